@@ -1,0 +1,88 @@
+using System.CommandLine;
+using Compliance.Cli.Commands;
+using Compliance.Core.Rules;
+using Compliance.Core.Snapshots;
+
+namespace Compliance.Cli;
+
+/// <summary>
+/// The command tree and its single error boundary: bad input becomes a message naming the culprit
+/// and exit code 2, never a stack trace.
+/// </summary>
+internal static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, CliEnvironment env, CancellationToken cancellationToken = default)
+    {
+        var root = new RootCommand("Compliance: a security posture and compliance scanner for Azure and Entra ID.")
+        {
+            ScanCommand.Create(env),
+            RulesCommands.Create(env),
+        };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                env.Error.WriteLine($"error: {error.Message}");
+            }
+
+            env.Error.WriteLine("Run 'compliance --help' for usage.");
+            return ExitCodes.BadInput;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = env.Out, Error = env.Error, EnableDefaultExceptionHandler = false }, cancellationToken);
+        }
+        catch (RuleValidationException ex)
+        {
+            foreach (var diagnostic in ex.Diagnostics)
+            {
+                env.Error.WriteLine(diagnostic.ToString());
+            }
+
+            if (ex.Diagnostics.Count == 0)
+            {
+                env.Error.WriteLine(ex.Message);
+            }
+
+            return ExitCodes.BadInput;
+        }
+        catch (SnapshotFormatException ex)
+        {
+            env.Error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (Exception ex) when (ex is UsageException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            env.Error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (IOException ex)
+        {
+            env.Error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            env.Error.WriteLine("Cancelled.");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception ex)
+        {
+            // A bug: say so plainly; the details are for a bug report, not for the user's screen.
+            env.Error.WriteLine($"internal error: {ex.GetType().Name}: {ex.Message}");
+            if (Environment.GetEnvironmentVariable("COMPLIANCE_DEBUG") == "1")
+            {
+                env.Error.WriteLine(ex.ToString());
+            }
+            else
+            {
+                env.Error.WriteLine("Set COMPLIANCE_DEBUG=1 to see the details, and please report it.");
+            }
+
+            return ExitCodes.InternalError;
+        }
+    }
+}

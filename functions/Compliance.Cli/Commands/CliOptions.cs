@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Compliance.Core.Findings;
+
+namespace Compliance.Cli.Commands;
+
+/// <summary>Options shared by several commands, with the same names and meaning everywhere.</summary>
+internal static class CliOptions
+{
+    public static Option<string[]> Rules() => new("--rules")
+    {
+        Description = "A rule pack file or a folder of packs; repeat for several. Default: the built-in packs.",
+        Arity = ArgumentArity.ZeroOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static Option<string[]> Parameters() => new("--param")
+    {
+        Description = "Override a pack parameter: name=value or packId.name=value (repeatable), e.g. --param maxSubscriptionOwners=5.",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    public static Option<string?> FailOn()
+    {
+        var option = new Option<string?>("--fail-on")
+        {
+            Description = "Exit with code 1 when a failing (or error) finding is at or above this severity.",
+        };
+        option.AcceptOnlyFromAmong(EnumNames.Names<Severity>().ToArray());
+        return option;
+    }
+
+    /// <summary>Parses --param name=value pairs.</summary>
+    public static Dictionary<string, string> ParseParameters(string[]? values)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in values ?? [])
+        {
+            var eq = item.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new UsageException($"--param '{item}': expected name=value, e.g. --param maxSubscriptionOwners=5");
+            }
+
+            result[item[..eq].Trim()] = item[(eq + 1)..];
+        }
+
+        return result;
+    }
+}

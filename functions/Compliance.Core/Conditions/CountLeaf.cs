@@ -1,0 +1,213 @@
+using System.Text.Json;
+using Compliance.Core.Findings;
+
+namespace Compliance.Core.Conditions;
+
+/// <summary>
+/// Shared counting: how many items satisfy <c>where</c>, with items whose <c>where</c> is undecidable
+/// kept apart, so the comparison is decided only when every possible count gives the same answer.
+/// </summary>
+internal abstract class CountingLeaf(Comparison comparison) : ConditionNode
+{
+    private const int MaxMatchesShown = 5;
+
+    protected Comparison Comparison { get; } = comparison;
+
+    protected Truth Decide(EvaluationContext context, long certain, long uncertain)
+    {
+        if (uncertain == 0)
+        {
+            return Comparison.Apply(context, CountNumbers.Of(certain));
+        }
+
+        // The real count lies in [certain, certain + uncertain]; it is decided only if all agree.
+        var error = context.LastError;
+        var first = Comparison.Apply(context, CountNumbers.Of(certain));
+        if (uncertain <= 64)
+        {
+            for (var n = certain + 1; n <= certain + uncertain; n++)
+            {
+                if (Comparison.Apply(context, CountNumbers.Of(n)) != first)
+                {
+                    context.LastError = error;
+                    return Truth.Error;
+                }
+            }
+
+            return first;
+        }
+
+        context.LastError = error;
+        return Truth.Error;
+    }
+
+    protected EvidenceItem Evidence(EvaluationContext context, string path, string subject, long certain, long uncertain, string? error, List<string> matching, int totalMatching, Truth blame, bool negated)
+    {
+        var phrase = Comparison.Phrase(context, negated);
+        if (blame == Truth.Error)
+        {
+            return Reasons.CountUncertain(path, subject, certain, uncertain, phrase, error ?? context.LastError);
+        }
+
+        if (totalMatching > matching.Count)
+        {
+            matching.Add($"and {totalMatching - matching.Count} more");
+        }
+
+        return Reasons.Count(path, subject, certain, phrase, (blame == Truth.True) ^ negated, matching);
+    }
+
+    protected static void AddMatch(List<string> matching, int total, string description)
+    {
+        if (total <= MaxMatchesShown)
+        {
+            matching.Add(description);
+        }
+    }
+}
+
+/// <summary>
+/// <c>{ "count": { "field": "path[*]", "where": {…} }, "op": n }</c> or a value count
+/// <c>{ "count": { "value": [...], "name": "x", "where": {…} }, "op": n }</c>.
+/// </summary>
+internal sealed class CountLeaf : CountingLeaf
+{
+    private readonly FieldRef? _field;
+    private readonly Operand? _values;
+    private readonly int _slot;
+    private readonly ConditionNode? _where;
+    private readonly string _written;
+
+    public CountLeaf(FieldRef? field, Operand? values, int slot, ConditionNode? where, Comparison comparison)
+        : base(comparison)
+    {
+        _field = field;
+        _values = values;
+        _slot = slot;
+        _where = where;
+        _written = field?.Written.Text ?? values!.Text;
+    }
+
+    public override Truth Evaluate(EvaluationContext context)
+    {
+        var items = context.RentList();
+        try
+        {
+            if (!Collect(context, items, withPaths: false, out var error))
+            {
+                context.LastError = error;
+                return Truth.Error;
+            }
+
+            var (certain, uncertain, _) = CountMatches(context, items, null);
+            return Decide(context, certain, uncertain);
+        }
+        finally
+        {
+            context.Return(items);
+        }
+    }
+
+    public override void Explain(EvaluationContext context, Truth blame, bool negated, List<EvidenceItem> evidence)
+    {
+        var items = context.RentList();
+        try
+        {
+            var subject = _where is null ? Reasons.CountAllSubject(_written) : Reasons.CountSubject(_written);
+            if (!Collect(context, items, withPaths: true, out var error))
+            {
+                evidence.Add(Reasons.CannotEvaluate(_written, default, Comparison.Phrase(context, negated), error!));
+                return;
+            }
+
+            var matching = new List<string>();
+            var (certain, uncertain, firstError) = CountMatches(context, items, matching);
+            evidence.Add(Evidence(context, _written, subject, certain, uncertain, firstError, matching, (int)certain, blame, negated));
+        }
+        finally
+        {
+            context.Return(items);
+        }
+    }
+
+    private bool Collect(EvaluationContext context, List<ResolvedValue> items, bool withPaths, out string? error)
+    {
+        error = null;
+        if (_field is not null)
+        {
+            _field.ResolveMany(context, withPaths, items, ref error);
+            return error is null;
+        }
+
+        var array = _values!.Get(context);
+        if (PathResolver.IsMissing(array))
+        {
+            return true;
+        }
+
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            error = $"a value count needs an array, but {_values.Text} is {Describe.Kind(array)}";
+            return false;
+        }
+
+        foreach (var element in array.EnumerateArray())
+        {
+            items.Add(new ResolvedValue(element, null));
+        }
+
+        return true;
+    }
+
+    private (long Certain, long Uncertain, string? FirstError) CountMatches(EvaluationContext context, List<ResolvedValue> items, List<string>? matching)
+    {
+        long certain = 0, uncertain = 0;
+        string? firstError = null;
+        var saved = _slot < context.Bindings.Count ? context.Bindings[_slot] : default;
+        foreach (var item in items)
+        {
+            if (_where is null)
+            {
+                certain++;
+                if (matching is not null)
+                {
+                    AddMatch(matching, (int)certain, Name(item));
+                }
+
+                continue;
+            }
+
+            context.Bind(_slot, item);
+            switch (_where.Evaluate(context))
+            {
+                case Truth.True:
+                    certain++;
+                    if (matching is not null)
+                    {
+                        AddMatch(matching, (int)certain, Name(item));
+                    }
+
+                    break;
+                case Truth.Error:
+                    uncertain++;
+                    firstError ??= context.LastError;
+                    break;
+            }
+        }
+
+        context.Bind(_slot, saved);
+        return (certain, uncertain, firstError);
+    }
+
+    private static string Name(ResolvedValue item)
+    {
+        if (item.Path is null)
+        {
+            return Describe.Value(item.Value);
+        }
+
+        return PathResolver.TryGetProperty(item.Value, "name", out var name) && name.ValueKind == JsonValueKind.String
+            ? $"{item.Path} ({Describe.Quote(name.GetString()!)})"
+            : item.Path;
+    }
+}

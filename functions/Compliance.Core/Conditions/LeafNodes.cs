@@ -1,0 +1,182 @@
+using System.Text.Json;
+using Compliance.Core.Findings;
+
+namespace Compliance.Core.Conditions;
+
+/// <summary>The right-hand side of a leaf with the operator applied to it.</summary>
+internal sealed class Comparison
+{
+    private readonly ExpectedValue _constant;
+
+    public Comparison(OperatorDefinition op, Operand expected)
+    {
+        Operator = op;
+        Expected = expected;
+        if (expected is ConstantOperand constant)
+        {
+            // Checked by the compiler already: a constant is prepared (regex, duration, ports) once.
+            op.Prepare(constant.Value, out var prepared);
+            _constant = new ExpectedValue(constant.Value, prepared);
+        }
+    }
+
+    public OperatorDefinition Operator { get; }
+
+    public Operand Expected { get; }
+
+    public bool TryGetExpected(EvaluationContext context, out ExpectedValue expected, out string? error)
+    {
+        error = null;
+        if (Expected.IsConstant)
+        {
+            expected = _constant;
+            return true;
+        }
+
+        var value = Expected.Get(context);
+        error = Operator.Prepare(value, out var prepared);
+        expected = new ExpectedValue(value, prepared);
+        if (error is not null)
+        {
+            error = $"{Expected.Text} is {Describe.Value(value)}, but '{Operator.Name}' {error}";
+            return false;
+        }
+
+        return true;
+    }
+
+    public Truth Apply(EvaluationContext context, JsonElement observed)
+    {
+        if (!TryGetExpected(context, out var expected, out var error))
+        {
+            context.LastError = error;
+            return Truth.Error;
+        }
+
+        var result = Operator.Apply(observed, expected, context.Now, out error);
+        if (result == Truth.Error)
+        {
+            context.LastError = error;
+        }
+
+        return result;
+    }
+
+    public string Phrase(EvaluationContext context, bool negated) =>
+        TryGetExpected(context, out var expected, out _)
+            ? Operator.Describe(expected, context.Now, negated)
+            : $"'{Operator.Name}' {Expected.Text}";
+
+    public EvidenceItem Evidence(EvaluationContext context, string path, JsonElement observed, Truth result, bool negated)
+    {
+        var phrase = Phrase(context, negated);
+        if (result == Truth.Error)
+        {
+            Apply(context, observed);
+            return Reasons.CannotEvaluate(path, observed, phrase, context.LastError ?? "unknown error");
+        }
+
+        // A leaf that held is satisfied unless the rule wanted it not to hold.
+        return Reasons.Leaf(path, observed, phrase, satisfied: (result == Truth.True) ^ negated);
+    }
+}
+
+/// <summary><c>{ "field": "path", "op": value }</c>; with <c>[*]</c> in the path it must hold for every element.</summary>
+internal sealed class FieldLeaf(FieldRef field, Comparison comparison) : ConditionNode
+{
+    public FieldRef Field { get; } = field;
+
+    public Comparison Comparison { get; } = comparison;
+
+    public override Truth Evaluate(EvaluationContext context)
+    {
+        if (!Field.HasWildcard)
+        {
+            return Comparison.Apply(context, Field.ResolveSingle(context));
+        }
+
+        var values = context.RentList();
+        try
+        {
+            string? error = null;
+            Field.ResolveMany(context, withPaths: false, values, ref error);
+            if (error is not null)
+            {
+                context.LastError = error;
+                return Truth.Error;
+            }
+
+            var result = Truth.True;
+            foreach (var value in values)
+            {
+                var t = Comparison.Apply(context, value.Value);
+                if (t == Truth.False)
+                {
+                    return Truth.False;
+                }
+
+                if (t == Truth.Error)
+                {
+                    result = Truth.Error;
+                }
+            }
+
+            return result;
+        }
+        finally
+        {
+            context.Return(values);
+        }
+    }
+
+    public override void Explain(EvaluationContext context, Truth blame, bool negated, List<EvidenceItem> evidence)
+    {
+        if (!Field.HasWildcard)
+        {
+            var observed = Field.ResolveSingle(context);
+            evidence.Add(Comparison.Evidence(context, Field.ConcretePath(context), observed, blame, negated));
+            return;
+        }
+
+        var values = context.RentList();
+        try
+        {
+            string? error = null;
+            Field.ResolveMany(context, withPaths: true, values, ref error);
+            var path = Field.ConcretePath(context);
+            if (error is not null)
+            {
+                evidence.Add(Reasons.CannotEvaluate(path, default, Comparison.Phrase(context, negated), error));
+                return;
+            }
+
+            if (values.Count == 0)
+            {
+                evidence.Add(Reasons.NoElements(path, Comparison.Phrase(context, negated), satisfied: (blame == Truth.True) ^ negated));
+                return;
+            }
+
+            foreach (var value in values)
+            {
+                var t = Comparison.Apply(context, value.Value);
+                if (t == blame)
+                {
+                    evidence.Add(Comparison.Evidence(context, value.Path!, value.Value, t, negated));
+                }
+            }
+        }
+        finally
+        {
+            context.Return(values);
+        }
+    }
+}
+
+/// <summary><c>{ "value": "[parameters('x')]", "op": value }</c>.</summary>
+internal sealed class ValueLeaf(Operand left, Comparison comparison) : ConditionNode
+{
+    public override Truth Evaluate(EvaluationContext context) => comparison.Apply(context, left.Get(context));
+
+    public override void Explain(EvaluationContext context, Truth blame, bool negated, List<EvidenceItem> evidence) =>
+        evidence.Add(comparison.Evidence(context, left.Text, left.Get(context), blame, negated));
+}

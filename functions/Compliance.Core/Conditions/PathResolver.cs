@@ -1,0 +1,187 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Compliance.Core.Conditions;
+
+/// <summary>
+/// Reads paths out of resource JSON with Azure Policy's rules: property names match
+/// case-insensitively, JSON null counts as missing, and a path through a missing value is missing.
+/// </summary>
+internal static class PathResolver
+{
+    public static bool IsMissing(JsonElement value) =>
+        value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null;
+
+    public static bool TryGetProperty(JsonElement obj, string name, out JsonElement value)
+    {
+        if (obj.ValueKind != JsonValueKind.Object)
+        {
+            value = default;
+            return false;
+        }
+
+        // Exact case first: it is the common case and needs no string allocation.
+        if (obj.TryGetProperty(name, out value))
+        {
+            return true;
+        }
+
+        foreach (var property in obj.EnumerateObject())
+        {
+            if (property.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                value = property.Value;
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
+    }
+
+    /// <summary>Resolves a path without <c>[*]</c>. Returns a default (undefined) element when missing.</summary>
+    public static JsonElement ResolveSingle(JsonElement root, ReadOnlySpan<PathSegment> segments)
+    {
+        var current = root;
+        foreach (var segment in segments)
+        {
+            switch (segment.Kind)
+            {
+                case PathSegmentKind.Property:
+                    if (!TryGetProperty(current, segment.Name!, out current))
+                    {
+                        return default;
+                    }
+
+                    break;
+                case PathSegmentKind.Index:
+                    if (current.ValueKind != JsonValueKind.Array || segment.Index >= current.GetArrayLength())
+                    {
+                        return default;
+                    }
+
+                    current = current[segment.Index];
+                    break;
+                default:
+                    throw new InvalidOperationException("ResolveSingle was given a path with [*].");
+            }
+        }
+
+        return current.ValueKind == JsonValueKind.Null ? default : current;
+    }
+
+    /// <summary>
+    /// Resolves a path that may contain <c>[*]</c>: every value it reaches is added to <paramref name="results"/>.
+    /// A missing or empty array adds nothing. A <c>[*]</c> over a value that exists but is not an array
+    /// sets <paramref name="error"/>: the data does not have the shape the rule expects.
+    /// </summary>
+    public static void ResolveMany(
+        JsonElement root,
+        ReadOnlySpan<PathSegment> segments,
+        string? basePath,
+        bool withPaths,
+        List<ResolvedValue> results,
+        ref string? error)
+    {
+        var sb = withPaths ? new StringBuilder(basePath) : null;
+        Walk(root, segments, sb, results, ref error);
+    }
+
+    private static void Walk(JsonElement current, ReadOnlySpan<PathSegment> segments, StringBuilder? path, List<ResolvedValue> results, ref string? error)
+    {
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var segment = segments[i];
+            switch (segment.Kind)
+            {
+                case PathSegmentKind.Property:
+                    if (path is not null)
+                    {
+                        FieldPath.AppendSegment(path, segment);
+                    }
+
+                    if (!TryGetProperty(current, segment.Name!, out current))
+                    {
+                        AddMissing(segments[(i + 1)..], path, results);
+                        return;
+                    }
+
+                    break;
+                case PathSegmentKind.Index:
+                    if (path is not null)
+                    {
+                        FieldPath.AppendSegment(path, segment);
+                    }
+
+                    if (current.ValueKind != JsonValueKind.Array || segment.Index >= current.GetArrayLength())
+                    {
+                        AddMissing(segments[(i + 1)..], path, results);
+                        return;
+                    }
+
+                    current = current[segment.Index];
+                    break;
+                default:
+                    if (IsMissing(current))
+                    {
+                        return;
+                    }
+
+                    if (current.ValueKind != JsonValueKind.Array)
+                    {
+                        error ??= $"{path?.ToString() ?? "the value"} is {Describe.Kind(current)}, not an array, so [*] cannot apply";
+                        return;
+                    }
+
+                    var rest = segments[(i + 1)..];
+                    var index = 0;
+                    var length = path?.Length ?? 0;
+                    foreach (var element in current.EnumerateArray())
+                    {
+                        if (path is not null)
+                        {
+                            path.Length = length;
+                            path.Append('[').Append(index).Append(']');
+                        }
+
+                        Walk(element, rest, path, results, ref error);
+                        index++;
+                    }
+
+                    if (path is not null)
+                    {
+                        path.Length = length;
+                    }
+
+                    return;
+            }
+        }
+
+        results.Add(new ResolvedValue(current.ValueKind == JsonValueKind.Null ? default : current, path?.ToString()));
+    }
+
+    /// <summary>
+    /// A missing value before a later <c>[*]</c> means "no elements" (nothing to add); a missing value at
+    /// the end of the path is one missing value (an element without that property).
+    /// </summary>
+    private static void AddMissing(ReadOnlySpan<PathSegment> rest, StringBuilder? path, List<ResolvedValue> results)
+    {
+        foreach (var segment in rest)
+        {
+            if (segment.Kind == PathSegmentKind.Wildcard)
+            {
+                return;
+            }
+        }
+
+        if (path is not null)
+        {
+            foreach (var segment in rest)
+            {
+                FieldPath.AppendSegment(path, segment);
+            }
+        }
+
+        results.Add(new ResolvedValue(default, path?.ToString()));
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Compliance.Core.Findings;
+
+namespace Compliance.Core.Conditions;
+
+/// <summary>The catalogue of evidence sentences. Every reason a finding shows is worded here.</summary>
+internal static class Reasons
+{
+    public static EvidenceItem Leaf(string path, JsonElement observed, string expected, bool satisfied)
+    {
+        var shown = Describe.Value(observed);
+        var message = satisfied
+            ? $"{path} is {shown}, as expected ({expected})"
+            : $"{path} is {shown}; expected {expected}";
+        return new EvidenceItem(path, shown, expected, satisfied, message);
+    }
+
+    public static EvidenceItem CannotEvaluate(string path, JsonElement observed, string expected, string error) =>
+        new(path, Describe.Value(observed), expected, false, $"{path} could not be evaluated: {error}");
+
+    public static EvidenceItem NoElements(string path, string expected, bool satisfied) =>
+        new(path, "no elements", expected, satisfied, satisfied
+            ? $"{path} has no elements, so every element is {expected} (nothing to check)"
+            : $"{path} has no elements; expected elements {expected}");
+
+    public static EvidenceItem Count(string path, string subject, long count, string expected, bool satisfied, IReadOnlyList<string> matching)
+    {
+        var shown = count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var message = satisfied
+            ? $"{subject}: {shown}, as expected ({expected})"
+            : $"{subject}: {shown}; expected {expected}";
+        if (matching.Count > 0)
+        {
+            message += $". Matching: {string.Join(", ", matching)}";
+        }
+
+        return new EvidenceItem(path, shown, expected, satisfied, message);
+    }
+
+    public static EvidenceItem CountUncertain(string path, string subject, long certain, long uncertain, string expected, string? error) =>
+        new(path, $"{certain} to {certain + uncertain}", expected, false,
+            $"{subject}: between {certain} and {certain + uncertain}, because {uncertain} could not be evaluated ({error ?? "unknown error"}); expected {expected}");
+
+    public static string CountSubject(string path) => $"elements of {path} matching the where condition";
+
+    public static string CountAllSubject(string path) => $"elements of {path}";
+
+    public static string RelatedPath(string type, string scope) => $"related {type} ({scope})";
+
+    public static string RelatedSubject(string type, string scope) => scope switch
+    {
+        "children" => $"child {type} resources matching the where condition",
+        "subscription" => $"{type} resources in the same subscription matching the where condition",
+        _ => $"{type} resources in the tenant matching the where condition",
+    };
+
+    /// <summary>The one-sentence reason of a finding, from its evidence.</summary>
+    public static string Summarize(Outcome outcome, IReadOnlyList<EvidenceItem> evidence)
+    {
+        const int MaxShown = 3;
+        var relevant = outcome == Outcome.Pass ? evidence : evidence.Where(e => !e.Satisfied).ToList();
+        if (relevant.Count == 0)
+        {
+            return outcome switch
+            {
+                Outcome.Pass => "All conditions hold.",
+                Outcome.Error => "The rule could not be evaluated.",
+                _ => "The condition does not hold.",
+            };
+        }
+
+        var text = string.Join("; ", relevant.Take(MaxShown).Select(e => e.Message));
+        if (relevant.Count > MaxShown)
+        {
+            text += $" (and {relevant.Count - MaxShown} more)";
+        }
+
+        return text;
+    }
+}

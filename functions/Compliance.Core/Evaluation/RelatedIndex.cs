@@ -1,0 +1,170 @@
+using Compliance.Core.Conditions;
+using Compliance.Core.Snapshots;
+
+namespace Compliance.Core.Evaluation;
+
+/// <summary>
+/// The resources that <c>related</c> conditions count, kept in memory and indexed: by id (sorted, for
+/// children), by subscription, and by the value of a joined field. Only the types the loaded rules
+/// name are kept, which is what lets a scan stream the rest of the snapshot.
+/// </summary>
+internal sealed class RelatedIndex : IDisposable
+{
+    private readonly Dictionary<string, TypeBucket> _byType;
+
+    public RelatedIndex(IEnumerable<string> types)
+    {
+        _byType = types.Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(t => t, _ => new TypeBucket(), StringComparer.OrdinalIgnoreCase);
+    }
+
+    public int Count { get; private set; }
+
+    public bool Wants(string type) => _byType.ContainsKey(type);
+
+    public void Add(SnapshotResource resource)
+    {
+        var bucket = _byType[resource.Type];
+        bucket.Add(resource);
+        Count++;
+    }
+
+    public IReadOnlyList<SnapshotResource> Candidates(string type, RelatedScope scope, string targetId, string? targetSubscription, RelatedJoin? join, EvaluationContext context)
+    {
+        if (!_byType.TryGetValue(type, out var bucket))
+        {
+            return [];
+        }
+
+        if (join is not null)
+        {
+            var key = JoinKeys.Of(join.Target.Get(context));
+            var keyed = key is null ? [] : bucket.Joined(join.Path, key);
+            return scope switch
+            {
+                RelatedScope.Tenant => keyed,
+                RelatedScope.Subscription => keyed.Where(r => r.SubscriptionId == targetSubscription).ToList(),
+                _ => keyed.Where(r => IsChild(r.Id, targetId)).ToList(),
+            };
+        }
+
+        return scope switch
+        {
+            RelatedScope.Tenant => bucket.All,
+            RelatedScope.Subscription => targetSubscription is null ? [] : bucket.InSubscription(targetSubscription),
+            _ => bucket.ChildrenOf(targetId),
+        };
+    }
+
+    public void Dispose()
+    {
+        foreach (var bucket in _byType.Values)
+        {
+            foreach (var resource in bucket.All)
+            {
+                resource.Dispose();
+            }
+        }
+    }
+
+    private static bool IsChild(string id, string parentId) =>
+        id.Length > parentId.Length + 1 && id[parentId.Length] == '/' &&
+        id.StartsWith(parentId, StringComparison.OrdinalIgnoreCase);
+
+    private sealed class TypeBucket
+    {
+        private readonly List<SnapshotResource> _all = [];
+        private SnapshotResource[]? _sorted;
+        private string[]? _sortedKeys;
+        private Dictionary<string, List<SnapshotResource>>? _bySubscription;
+        private readonly Dictionary<string, Dictionary<string, List<SnapshotResource>>> _joins = new(StringComparer.Ordinal);
+
+        public List<SnapshotResource> All => _all;
+
+        public void Add(SnapshotResource resource)
+        {
+            _all.Add(resource);
+            _sorted = null;
+            _sortedKeys = null;
+            _bySubscription = null;
+            _joins.Clear();
+        }
+
+        public IReadOnlyList<SnapshotResource> ChildrenOf(string parentId)
+        {
+            if (_sorted is null)
+            {
+                _sortedKeys = _all.Select(r => r.Id.ToUpperInvariant()).ToArray();
+                _sorted = [.. _all];
+                Array.Sort(_sortedKeys, _sorted, StringComparer.Ordinal);
+            }
+
+            var prefix = parentId.ToUpperInvariant() + "/";
+            var start = LowerBound(_sortedKeys!, prefix);
+            var end = start;
+            while (end < _sortedKeys!.Length && _sortedKeys[end].StartsWith(prefix, StringComparison.Ordinal))
+            {
+                end++;
+            }
+
+            return new ArraySegment<SnapshotResource>(_sorted, start, end - start);
+        }
+
+        public IReadOnlyList<SnapshotResource> InSubscription(string subscription)
+        {
+            _bySubscription ??= _all.Where(r => r.SubscriptionId is not null)
+                .GroupBy(r => r.SubscriptionId!, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
+            return _bySubscription.TryGetValue(subscription, out var list) ? list : [];
+        }
+
+        public IReadOnlyList<SnapshotResource> Joined(FieldPath path, string key)
+        {
+            if (!_joins.TryGetValue(path.Text, out var table))
+            {
+                table = new Dictionary<string, List<SnapshotResource>>(StringComparer.Ordinal);
+                foreach (var resource in _all)
+                {
+                    var k = JoinKeys.Of(PathResolver.ResolveSingle(resource.Json, path.Segments));
+                    if (k is null)
+                    {
+                        continue;
+                    }
+
+                    if (!table.TryGetValue(k, out var list))
+                    {
+                        table[k] = list = [];
+                    }
+
+                    list.Add(resource);
+                }
+
+                _joins[path.Text] = table;
+            }
+
+            return table.TryGetValue(key, out var found) ? found : [];
+        }
+
+        private static int LowerBound(string[] keys, string value)
+        {
+            int lo = 0, hi = keys.Length;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (string.CompareOrdinal(keys[mid], value) < 0)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            return lo;
+        }
+    }
+}
+
+/// <summary>An equality join found in related.where: candidates whose <see cref="Path"/> equals the target's value.</summary>
+internal sealed record RelatedJoin(FieldPath Path, ResourceOperand Target);

@@ -1,0 +1,248 @@
+using System.Runtime.CompilerServices;
+using Compliance.Core.Conditions;
+using Compliance.Core.Findings;
+using Compliance.Core.Snapshots;
+
+namespace Compliance.Core.Evaluation;
+
+/// <summary>
+/// Evaluates compiled rules against a snapshot as it streams. Rules that count related resources
+/// wait until the whole snapshot is read (only their resources and the related types stay in
+/// memory); every other finding is produced as soon as its resource is read.
+/// </summary>
+public sealed class ScanEngine(TimeProvider timeProvider)
+{
+    /// <summary>The rule id of the finding that reports a scope the collector could not read.</summary>
+    public const string CollectionRuleId = "COLLECTION-SCOPE";
+
+    public async IAsyncEnumerable<Finding> ScanAsync(
+        SnapshotReader snapshot,
+        CompiledRuleSet rules,
+        ScanOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        options ??= new ScanOptions();
+        using var related = new RelatedIndex(rules.RelatedTypes);
+        var deferred = new List<Deferred>();
+        EvaluationContext? context = null;
+        try
+        {
+            await foreach (var resource in snapshot.ReadResourcesAsync(cancellationToken).ConfigureAwait(false))
+            {
+                // The header (collectedAt) precedes the resources, so the clock is known here.
+                context ??= NewContext(snapshot, options, related);
+                var indexed = related.Wants(resource.Type);
+                if (indexed)
+                {
+                    related.Add(resource);
+                }
+
+                List<CompiledRule>? later = null;
+                foreach (var rule in rules.ForType(resource.Type))
+                {
+                    if (rule.UsesRelated)
+                    {
+                        (later ??= []).Add(rule);
+                        continue;
+                    }
+
+                    if (Evaluate(context, rule, resource, options) is { } finding)
+                    {
+                        yield return finding;
+                    }
+                }
+
+                if (later is not null)
+                {
+                    deferred.Add(new Deferred(resource, later, indexed));
+                }
+                else if (!indexed)
+                {
+                    resource.Dispose();
+                }
+            }
+
+            context ??= NewContext(snapshot, options, related);
+            var failedScopes = snapshot.Header.Scopes.Where(s => s.IsError).ToList();
+            foreach (var item in deferred)
+            {
+                foreach (var rule in item.Rules)
+                {
+                    var blocked = BlockingScope(rule, item.Resource, failedScopes);
+                    var finding = blocked is null
+                        ? Evaluate(context, rule, item.Resource, options)
+                        : IncompleteScopeFinding(rule, item.Resource, blocked);
+                    if (finding is not null)
+                    {
+                        yield return finding;
+                    }
+                }
+            }
+
+            foreach (var scope in failedScopes)
+            {
+                yield return ScopeErrorFinding(scope, rules);
+            }
+        }
+        finally
+        {
+            foreach (var item in deferred.Where(d => !d.Indexed))
+            {
+                item.Resource.Dispose();
+            }
+        }
+    }
+
+    private EvaluationContext NewContext(SnapshotReader snapshot, ScanOptions options, RelatedIndex related) =>
+        new(options.AsOf ?? snapshot.Header.CollectedAt ?? timeProvider.GetUtcNow(), related);
+
+    /// <summary>Evaluates one rule on one resource; null when the rule's where excludes the resource.</summary>
+    internal static Finding? Evaluate(EvaluationContext context, CompiledRule rule, SnapshotResource resource, ScanOptions options)
+    {
+        try
+        {
+            context.Reset(resource.Json, resource.Id, resource.SubscriptionId);
+            if (rule.Where is not null)
+            {
+                var applies = rule.Where.Evaluate(context);
+                if (applies == Truth.False)
+                {
+                    return null;
+                }
+
+                if (applies == Truth.Error)
+                {
+                    var whereEvidence = new List<EvidenceItem>();
+                    rule.Where.Explain(context, Truth.Error, false, whereEvidence);
+                    return NewFinding(rule, resource, Outcome.Error, "Could not decide whether the rule applies: " + Reasons.Summarize(Outcome.Error, whereEvidence), whereEvidence);
+                }
+            }
+
+            var result = rule.Condition.Evaluate(context);
+            var outcome = result switch
+            {
+                Truth.True => Outcome.Pass,
+                Truth.False => Outcome.Fail,
+                _ => Outcome.Error,
+            };
+            var evidence = new List<EvidenceItem>();
+            if (outcome != Outcome.Pass || options.PassEvidence)
+            {
+                rule.Condition.Explain(context, result, false, evidence);
+            }
+
+            return NewFinding(rule, resource, outcome, Reasons.Summarize(outcome, evidence), evidence);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug in a rule or the engine must not stop the scan, nor pass silently.
+            return NewFinding(rule, resource, Outcome.Error, $"Internal error while evaluating the rule: {ex.GetType().Name}: {ex.Message}", []);
+        }
+    }
+
+    private static Finding NewFinding(CompiledRule rule, SnapshotResource resource, Outcome outcome, string reason, IReadOnlyList<EvidenceItem> evidence) => new()
+    {
+        FindingId = FindingId.Compute(rule.Rule.Id, resource.Id),
+        RuleId = rule.Rule.Id,
+        RuleTitle = rule.Rule.Title,
+        PackId = rule.Pack.Id,
+        PackVersion = rule.Pack.Version,
+        ResourceId = resource.Id,
+        ResourceName = resource.Name,
+        ResourceType = resource.Type,
+        Location = resource.Location,
+        SubscriptionId = resource.SubscriptionId,
+        Outcome = outcome,
+        Severity = rule.Rule.Severity,
+        Category = rule.Rule.Category,
+        Reason = reason,
+        Evidence = evidence,
+        Controls = rule.Rule.Controls,
+        Remediation = rule.Rule.Remediation,
+    };
+
+    /// <summary>
+    /// A failed scope that makes a related count incomplete: the resource's own scope, or for a
+    /// tenant-wide count, any failed scope that could hold resources of the counted type.
+    /// </summary>
+    private static SnapshotScope? BlockingScope(CompiledRule rule, SnapshotResource resource, List<SnapshotScope> failedScopes)
+    {
+        if (failedScopes.Count == 0)
+        {
+            return null;
+        }
+
+        var own = failedScopes.FirstOrDefault(s => s.Contains(resource));
+        if (own is not null)
+        {
+            return own;
+        }
+
+        foreach (var (type, scope) in rule.RelatedUses)
+        {
+            if (scope != RelatedScope.Tenant)
+            {
+                continue;
+            }
+
+            var graph = type.StartsWith(ResourceIds.GraphTypePrefix, StringComparison.OrdinalIgnoreCase);
+            var blocking = failedScopes.FirstOrDefault(s => s.Id.StartsWith("/tenants/", StringComparison.OrdinalIgnoreCase) == graph);
+            if (blocking is not null)
+            {
+                return blocking;
+            }
+        }
+
+        return null;
+    }
+
+    private static Finding IncompleteScopeFinding(CompiledRule rule, SnapshotResource resource, SnapshotScope scope)
+    {
+        var message = $"{Describe(scope)} could not be read completely ({scope.Error ?? "no reason given"}), so the related resources this rule counts may be missing; it is not reported as compliant.";
+        var evidence = new EvidenceItem($"scopes['{scope.Id}'].status", "error", "ok", false, message);
+        return NewFinding(rule, resource, Outcome.Error, message, [evidence]);
+    }
+
+    private static Finding ScopeErrorFinding(SnapshotScope scope, CompiledRuleSet rules)
+    {
+        var isTenant = scope.Id.StartsWith("/tenants/", StringComparison.OrdinalIgnoreCase);
+
+        // The finding carries the controls of every rule the failure hides, so that an auditor's
+        // control view shows them as not assessed for this scope.
+        var controls = rules.Rules
+            .Where(r => r.Rule.ResourceTypes.Any(t => t.StartsWith(ResourceIds.GraphTypePrefix, StringComparison.OrdinalIgnoreCase) == isTenant))
+            .SelectMany(r => r.Rule.Controls)
+            .GroupBy(c => c.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.SelectMany(c => c.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+        var message = $"{Describe(scope)} could not be collected: {scope.Error ?? "no reason given"}. None of its resources were evaluated, so nothing in it is reported as compliant.";
+        return new Finding
+        {
+            FindingId = FindingId.Compute(CollectionRuleId, scope.Id),
+            RuleId = CollectionRuleId,
+            RuleTitle = "Every scope of the tenant is collected",
+            PackId = "engine",
+            PackVersion = "1",
+            ResourceId = scope.Id,
+            ResourceName = scope.DisplayName ?? ResourceIds.LastSegment(scope.Id),
+            ResourceType = isTenant ? ResourceIds.OrganizationType : ResourceIds.SubscriptionType,
+            SubscriptionId = ResourceIds.SubscriptionOf(scope.Id),
+            Outcome = Outcome.Error,
+            Severity = Severity.High,
+            Category = RuleCategory.Collection,
+            Reason = message,
+            Evidence = [new EvidenceItem($"scopes['{scope.Id}'].status", "error", "ok", false, message)],
+            Controls = controls,
+            Remediation = isTenant
+                ? "Grant the scanner's identity the Microsoft Graph application permissions listed in the README, then scan again."
+                : "Grant the scanner's identity the Reader role on the subscription (or its management group), then scan again.",
+        };
+    }
+
+    private static string Describe(SnapshotScope scope)
+    {
+        var kind = scope.Id.StartsWith("/tenants/", StringComparison.OrdinalIgnoreCase) ? "The Entra ID directory" : "Subscription";
+        return scope.DisplayName is null ? $"{kind} {scope.Id}" : $"{kind} '{scope.DisplayName}' ({scope.Id})";
+    }
+
+    private sealed record Deferred(SnapshotResource Resource, List<CompiledRule> Rules, bool Indexed);
+}

@@ -1,0 +1,51 @@
+namespace Compliance.Core.Findings;
+
+/// <summary>
+/// The result of one rule on one resource, with the rule's metadata and the evidence that decided it.
+/// </summary>
+public sealed record Finding
+{
+    public required string FindingId { get; init; }
+
+    public required string RuleId { get; init; }
+
+    public required string RuleTitle { get; init; }
+
+    public required string PackId { get; init; }
+
+    public required string PackVersion { get; init; }
+
+    public required string ResourceId { get; init; }
+
+    public required string ResourceName { get; init; }
+
+    public required string ResourceType { get; init; }
+
+    public string? Location { get; init; }
+
+    /// <summary>The subscription the resource belongs to, when its id names one.</summary>
+    public string? SubscriptionId { get; init; }
+
+    public required Outcome Outcome { get; init; }
+
+    public required Severity Severity { get; init; }
+
+    public required RuleCategory Category { get; init; }
+
+    /// <summary>One readable sentence: why the finding has its outcome.</summary>
+    public required string Reason { get; init; }
+
+    public IReadOnlyList<EvidenceItem> Evidence { get; init; } = [];
+
+    /// <summary>Framework name → control ids, e.g. "CIS-Azure-3.0.0" → ["7.1"].</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Controls { get; init; } =
+        new Dictionary<string, IReadOnlyList<string>>();
+
+    public string? Remediation { get; init; }
+
+    /// <summary>When an active suppression applies: its justification.</summary>
+    public string? SuppressionJustification { get; init; }
+
+    /// <summary>When an active suppression applies: when it expires.</summary>
+    public DateTimeOffset? SuppressionExpiresOn { get; init; }
+}

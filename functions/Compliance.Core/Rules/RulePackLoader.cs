@@ -1,0 +1,461 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Compliance.Core.Conditions;
+using Compliance.Core.Findings;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using NJsonSchema;
+using NJsonSchema.Validation;
+
+namespace Compliance.Core.Rules;
+
+/// <summary>
+/// Reads rule packs and reports every problem at once: JSON syntax, the schema
+/// (rules/rule-pack.schema.json, checked with NJsonSchema), and what a schema cannot say — operators
+/// and their values, parameters, paths, durations, duplicate ids across packs, fixture files.
+/// </summary>
+public static class RulePackLoader
+{
+    /// <summary>Frameworks the built-in packs map to; a near-miss spelling of one is reported.</summary>
+    public static readonly IReadOnlyList<string> KnownFrameworks = ["CIS-Azure-3.0.0", "NIST-800-53-r5", "ISO-27001-2022"];
+
+    private static readonly Lazy<JsonSchema> Schema = new(LoadSchema);
+
+    public static RulePackLoadResult Load(IEnumerable<RulePackInput> inputs)
+    {
+        var diagnostics = new List<RuleDiagnostic>();
+        var packs = new List<RulePack>();
+        var ruleIds = new Dictionary<string, SourceLocation>(StringComparer.OrdinalIgnoreCase);
+        var packIds = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var input in inputs)
+        {
+            var fileDiagnostics = new List<RuleDiagnostic>();
+            var pack = LoadOne(input, fileDiagnostics);
+            if (pack is not null)
+            {
+                if (packIds.TryGetValue(pack.Id, out var otherFile))
+                {
+                    fileDiagnostics.Add(new RuleDiagnostic(new SourceLocation(input.Path, 1, 1, "$.id"), $"pack id '{pack.Id}' is already used by {otherFile}"));
+                }
+                else
+                {
+                    packIds[pack.Id] = input.Path;
+                }
+
+                foreach (var rule in pack.Rules)
+                {
+                    if (ruleIds.TryGetValue(rule.Id, out var first))
+                    {
+                        fileDiagnostics.Add(new RuleDiagnostic(rule.Location, $"duplicate rule id '{rule.Id}': already defined at {first.File}:{first.Line}; rule ids must be unique across all packs"));
+                    }
+                    else
+                    {
+                        ruleIds[rule.Id] = rule.Location;
+                    }
+                }
+            }
+
+            diagnostics.AddRange(fileDiagnostics.OrderBy(d => d.Location.Line).ThenBy(d => d.Location.Column));
+            if (pack is not null && fileDiagnostics.Count == 0)
+            {
+                packs.Add(pack);
+            }
+        }
+
+        return new RulePackLoadResult(packs, diagnostics);
+    }
+
+    private static RulePack? LoadOne(RulePackInput input, List<RuleDiagnostic> diagnostics)
+    {
+        var file = input.Path;
+        JToken root;
+        try
+        {
+            var text = new UTF8Encoding(false).GetString(input.Content).TrimStart('\uFEFF');
+            using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
+            root = JToken.ReadFrom(reader, new JsonLoadSettings { LineInfoHandling = LineInfoHandling.Load, DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error, CommentHandling = CommentHandling.Ignore });
+            if (reader.Read() && reader.TokenType != JsonToken.Comment)
+            {
+                diagnostics.Add(new RuleDiagnostic(new SourceLocation(file, reader.LineNumber, reader.LinePosition, "$"), "unexpected content after the pack's closing '}'"));
+                return null;
+            }
+        }
+        catch (JsonReaderException ex)
+        {
+            diagnostics.Add(new RuleDiagnostic(new SourceLocation(file, Math.Max(1, ex.LineNumber), Math.Max(1, ex.LinePosition), "$" + (string.IsNullOrEmpty(ex.Path) ? string.Empty : "." + ex.Path)), "invalid JSON: " + FirstSentence(ex.Message)));
+            return null;
+        }
+
+        var schemaErrorPaths = ValidateSchema(file, root, diagnostics);
+        if (root is not JObject obj)
+        {
+            return null;
+        }
+
+        var compileDiagnostics = new List<RuleDiagnostic>();
+        var pack = BuildPack(input, obj, compileDiagnostics);
+
+        // The schema and the compiler can both notice the same problem (a condition that is not an
+        // object); the schema's message is kept.
+        diagnostics.AddRange(compileDiagnostics.Where(d => !schemaErrorPaths.Contains(d.Location.JsonPath)));
+        return pack;
+    }
+
+    private static HashSet<string> ValidateSchema(string file, JToken root, List<RuleDiagnostic> diagnostics)
+    {
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var error in Flatten(Schema.Value.Validate(root)))
+        {
+            var token = error.Token ?? root;
+            var location = JsonLocations.Of(file, token);
+            if (error.Kind == ValidationErrorKind.PropertyRequired && token is JObject)
+            {
+                location = location with { JsonPath = location.JsonPath };
+            }
+
+            paths.Add(location.JsonPath);
+            diagnostics.Add(new RuleDiagnostic(location, SchemaMessage(error, token)));
+        }
+
+        return paths;
+    }
+
+    private static IEnumerable<ValidationError> Flatten(IEnumerable<ValidationError> errors)
+    {
+        foreach (var error in errors)
+        {
+            if (error is ChildSchemaValidationError child && child.Errors.Count > 0)
+            {
+                foreach (var inner in Flatten(child.Errors.SelectMany(e => e.Value)))
+                {
+                    yield return inner;
+                }
+            }
+            else
+            {
+                yield return error;
+            }
+        }
+    }
+
+    private static string SchemaMessage(ValidationError error, JToken token)
+    {
+        var schema = error.Schema;
+        var value = token is JProperty p ? p.Value : token;
+        return error.Kind switch
+        {
+            ValidationErrorKind.PropertyRequired => $"missing required property '{error.Property}'",
+            ValidationErrorKind.NoAdditionalPropertiesAllowed => UnknownProperty(error, token),
+            ValidationErrorKind.NotInEnumeration => $"{Shown(value)} is not one of {string.Join(", ", schema.Enumeration.Select(e => $"'{e}'"))}",
+            ValidationErrorKind.StringExpected => $"expected a string, not {JsonLocations.KindOf(value)}",
+            ValidationErrorKind.ArrayExpected => $"expected an array, not {JsonLocations.KindOf(value)}",
+            ValidationErrorKind.ObjectExpected => $"expected an object, not {JsonLocations.KindOf(value)}",
+            ValidationErrorKind.BooleanExpected => $"expected true or false, not {JsonLocations.KindOf(value)}",
+            ValidationErrorKind.IntegerExpected or ValidationErrorKind.NumberExpected => $"expected a number, not {JsonLocations.KindOf(value)}",
+            ValidationErrorKind.StringTooShort => "must not be empty",
+            ValidationErrorKind.TooFewItems => $"needs at least {schema.MinItems} item(s)",
+            ValidationErrorKind.DateTimeExpected => $"{Shown(value)} is not an ISO-8601 date-time such as 2026-11-27T00:00:00Z",
+            ValidationErrorKind.PatternMismatch => PatternMessage(error, value),
+            _ => $"{Humanize(error.Kind.ToString())} (schema rule at {error.Path})",
+        };
+    }
+
+    private static string UnknownProperty(ValidationError error, JToken token)
+    {
+        var allowed = error.Schema.ActualProperties.Keys.Where(k => k != "$schema").ToList();
+        var hint = Suggestions.DidYouMean(error.Property ?? string.Empty, allowed);
+        return $"unknown property '{error.Property}'{hint}{(hint.Length == 0 ? $"; allowed here: {string.Join(", ", allowed)}" : string.Empty)}";
+    }
+
+    private static string PatternMessage(ValidationError error, JToken value)
+    {
+        var property = error.Property ?? (value.Parent as JProperty)?.Name ?? string.Empty;
+        var path = JsonLocations.PathOf(value);
+        var expected = path switch
+        {
+            _ when path.Contains(".resourceTypes[", StringComparison.Ordinal) => "a resource type such as Microsoft.Storage/storageAccounts or microsoft.graph/users",
+            _ when path.Contains(".links[", StringComparison.Ordinal) => "an https:// address",
+            _ when path.StartsWith("$.rules[", StringComparison.Ordinal) && property == "id" => "a rule id such as AZ-NET-001 (upper-case letters and digits in dash-separated parts)",
+            _ when property == "id" => "a pack id such as azure-network (lower-case letters, digits and dashes)",
+            _ when property == "version" => "a semantic version such as 1.0.0",
+            _ => $"the pattern {error.Schema.Pattern}",
+        };
+        return $"{Shown(value)} is not {expected}";
+    }
+
+    private static RulePack? BuildPack(RulePackInput input, JObject obj, List<RuleDiagnostic> diagnostics)
+    {
+        var file = input.Path;
+        var parameters = BuildParameters(file, obj["parameters"] as JObject, diagnostics);
+        var values = new ParameterValues(parameters);
+        var rules = new List<Rule>();
+        if (obj["rules"] is JArray ruleArray)
+        {
+            foreach (var ruleToken in ruleArray.OfType<JObject>())
+            {
+                var rule = BuildRule(input, ruleToken, parameters, values, diagnostics);
+                if (rule is not null)
+                {
+                    rules.Add(rule);
+                }
+            }
+        }
+
+        var id = Str(obj, "id");
+        var title = Str(obj, "title");
+        var version = Str(obj, "version");
+        if (id is null || title is null || version is null)
+        {
+            return null;
+        }
+
+        return new RulePack
+        {
+            Id = id,
+            Title = title,
+            Description = Str(obj, "description"),
+            Version = version,
+            Parameters = parameters,
+            Rules = rules,
+            SourcePath = file,
+            ContentHash = Convert.ToHexStringLower(SHA256.HashData(input.Content)),
+            OpenFixture = input.OpenFixture,
+        };
+    }
+
+    private static Dictionary<string, RuleParameter> BuildParameters(string file, JObject? parametersToken, List<RuleDiagnostic> diagnostics)
+    {
+        var parameters = new Dictionary<string, RuleParameter>(StringComparer.OrdinalIgnoreCase);
+        if (parametersToken is null)
+        {
+            return parameters;
+        }
+
+        foreach (var property in parametersToken.Properties())
+        {
+            if (property.Value is not JObject definition || Str(definition, "type") is not { } typeName ||
+                !Enum.TryParse<RuleParameterType>(typeName, ignoreCase: true, out var type) || definition["default"] is not { } defaultToken)
+            {
+                continue; // the schema reports what is missing
+            }
+
+            var location = JsonLocations.Of(file, property);
+            var defaultValue = JsonLocations.ToElement(defaultToken);
+            var problem = ParameterTypes.Check(type, defaultValue);
+            if (problem is not null)
+            {
+                // Still declared, so that references to it are not reported as unknown as well.
+                diagnostics.Add(new RuleDiagnostic(JsonLocations.Of(file, defaultToken), $"the default of parameter '{property.Name}' {problem}"));
+            }
+
+            List<JsonElement>? allowed = null;
+            if (definition["allowedValues"] is JArray allowedToken)
+            {
+                allowed = allowedToken.Select(JsonLocations.ToElement).ToList();
+                if (!allowed.Any(a => ValueComparer.DeepEquals(a, defaultValue)))
+                {
+                    diagnostics.Add(new RuleDiagnostic(JsonLocations.Of(file, defaultToken), $"the default of parameter '{property.Name}' is not one of its allowedValues"));
+                }
+            }
+
+            parameters[property.Name] = new RuleParameter(property.Name, type, defaultValue, allowed, Str(definition, "description"), location);
+        }
+
+        return parameters;
+    }
+
+    private static Rule? BuildRule(RulePackInput input, JObject token, IReadOnlyDictionary<string, RuleParameter> parameters, ParameterValues values, List<RuleDiagnostic> diagnostics)
+    {
+        var file = input.Path;
+        var compiler = new ConditionCompiler(file, values, diagnostics);
+        if (token["where"] is { } whereToken)
+        {
+            compiler.Compile(whereToken);
+        }
+
+        if (token["condition"] is { } conditionToken)
+        {
+            compiler.Compile(conditionToken);
+        }
+
+        var controls = BuildControls(file, token["controls"] as JObject, diagnostics);
+        var tests = BuildTests(input, token["tests"] as JArray, parameters, compiler.UsesTime, diagnostics);
+
+        var id = Str(token, "id");
+        var title = Str(token, "title");
+        if (id is null || title is null || token["condition"] is not JObject condition ||
+            !EnumNames.TryParseSeverity(Str(token, "severity"), out var severity) ||
+            !EnumNames.TryParseCategory(Str(token, "category"), out var category) || category == RuleCategory.Collection ||
+            token["resourceTypes"] is not JArray types)
+        {
+            return null;
+        }
+
+        return new Rule
+        {
+            Id = id,
+            Title = title,
+            Description = Str(token, "description"),
+            Severity = severity,
+            Category = category,
+            ResourceTypes = types.Where(t => t.Type == JTokenType.String).Select(t => (string)t!).ToList(),
+            Where = token["where"] as JObject,
+            Condition = condition,
+            Remediation = Str(token, "remediation"),
+            Links = (token["links"] as JArray)?.Where(t => t.Type == JTokenType.String).Select(t => (string)t!).ToList() ?? [],
+            Controls = controls,
+            Tests = tests,
+            Location = JsonLocations.Of(file, token["id"] ?? token),
+        };
+    }
+
+    private static Dictionary<string, IReadOnlyList<string>> BuildControls(string file, JObject? token, List<RuleDiagnostic> diagnostics)
+    {
+        var controls = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (token is null)
+        {
+            return controls;
+        }
+
+        foreach (var property in token.Properties())
+        {
+            if (!KnownFrameworks.Contains(property.Name, StringComparer.Ordinal))
+            {
+                var hint = Suggestions.DidYouMean(property.Name, KnownFrameworks);
+                if (hint.Length > 0)
+                {
+                    diagnostics.Add(new RuleDiagnostic(JsonLocations.Of(file, property), $"framework '{property.Name}' is not a known framework name{hint} (custom frameworks must not look like a known one)"));
+                    continue;
+                }
+            }
+
+            if (property.Value is JArray ids)
+            {
+                controls[property.Name] = ids.Where(t => t.Type == JTokenType.String).Select(t => (string)t!).ToList();
+            }
+        }
+
+        return controls;
+    }
+
+    private static List<RuleTestCase> BuildTests(RulePackInput input, JArray? token, IReadOnlyDictionary<string, RuleParameter> parameters, bool usesTime, List<RuleDiagnostic> diagnostics)
+    {
+        var file = input.Path;
+        var tests = new List<RuleTestCase>();
+        if (token is null)
+        {
+            return tests;
+        }
+
+        foreach (var test in token.OfType<JObject>())
+        {
+            var location = JsonLocations.Of(file, test);
+            var sources = new[] { "resource", "resources", "file" }.Where(k => test[k] is not null).ToList();
+            if (sources.Count != 1)
+            {
+                diagnostics.Add(new RuleDiagnostic(location, sources.Count == 0
+                    ? "a test needs its input: 'resource' (one resource), 'resources' (a small snapshot) or 'file' (a fixture file)"
+                    : $"a test has one input, but this one has {string.Join(" and ", sources.Select(s => $"'{s}'"))}"));
+            }
+
+            var fixture = Str(test, "file");
+            if (fixture is not null && !input.FixtureExists(fixture))
+            {
+                diagnostics.Add(new RuleDiagnostic(JsonLocations.Of(file, test["file"]), $"fixture file '{fixture}' does not exist (paths are relative to the pack file)"));
+            }
+
+            DateTimeOffset? asOf = null;
+            if (Str(test, "asOf") is { } asOfText)
+            {
+                if (Dates.TryParse(asOfText, out var parsed))
+                {
+                    asOf = parsed;
+                }
+            }
+            else if (usesTime && fixture is null)
+            {
+                diagnostics.Add(new RuleDiagnostic(location, "this rule uses olderThan/newerThan, so its test needs \"asOf\" (the evaluation time, e.g. \"2026-11-27T00:00:00Z\"); otherwise its result changes with the date"));
+            }
+
+            if (test["parameters"] is JObject testParameters)
+            {
+                foreach (var property in testParameters.Properties())
+                {
+                    if (!parameters.TryGetValue(property.Name, out var parameter))
+                    {
+                        diagnostics.Add(new RuleDiagnostic(JsonLocations.Of(file, property), $"unknown parameter '{property.Name}'{Suggestions.DidYouMean(property.Name, parameters.Keys)}"));
+                    }
+                    else if (ParameterTypes.Check(parameter.Type, JsonLocations.ToElement(property.Value)) is { } problem)
+                    {
+                        diagnostics.Add(new RuleDiagnostic(JsonLocations.Of(file, property.Value), $"parameter '{property.Name}' {problem}"));
+                    }
+                }
+            }
+
+            if (test["resources"] is JArray resources && Str(test, "resourceId") is null && resources.Count > 1)
+            {
+                // Allowed: every applicable resource must then have the expected outcome.
+            }
+
+            if (Str(test, "name") is not { } name || Str(test, "expect") is not { } expect)
+            {
+                continue;
+            }
+
+            tests.Add(new RuleTestCase
+            {
+                Name = name,
+                Expect = expect,
+                Resource = test["resource"] as JObject,
+                Resources = test["resources"] as JArray,
+                File = fixture,
+                ResourceId = Str(test, "resourceId"),
+                ReasonContains = Str(test, "reasonContains"),
+                AsOf = asOf,
+                Parameters = test["parameters"] as JObject,
+                Location = location,
+            });
+        }
+
+        return tests;
+    }
+
+    private static string? Str(JObject obj, string name) =>
+        obj[name] is { Type: JTokenType.String } token ? (string)token! : null;
+
+    private static string Shown(JToken token) => token.Type == JTokenType.String
+        ? $"'{(string)token!}'"
+        : token.ToString(Formatting.None);
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" Path '", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+
+    private static string Humanize(string kind)
+    {
+        var sb = new StringBuilder();
+        foreach (var c in kind)
+        {
+            if (char.IsUpper(c) && sb.Length > 0)
+            {
+                sb.Append(' ');
+            }
+
+            sb.Append(char.ToLower(c, CultureInfo.InvariantCulture));
+        }
+
+        return sb.ToString();
+    }
+
+    private static JsonSchema LoadSchema()
+    {
+        using var stream = typeof(RulePackLoader).Assembly.GetManifestResourceStream("Compliance.Core.rule-pack.schema.json")
+            ?? throw new InvalidOperationException("The rule-pack schema is not embedded in Compliance.Core.");
+        using var reader = new StreamReader(stream);
+        return JsonSchema.FromJsonAsync(reader.ReadToEnd()).GetAwaiter().GetResult();
+    }
+}

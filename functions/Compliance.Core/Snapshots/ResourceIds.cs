@@ -1,0 +1,40 @@
+namespace Compliance.Core.Snapshots;
+
+/// <summary>Facts read off Azure resource ids and types.</summary>
+public static class ResourceIds
+{
+    /// <summary>Microsoft Graph objects in a snapshot have types "microsoft.graph/&lt;collection&gt;".</summary>
+    public const string GraphTypePrefix = "microsoft.graph/";
+
+    public const string SubscriptionType = "Microsoft.Resources/subscriptions";
+
+    public const string OrganizationType = "microsoft.graph/organization";
+
+    /// <summary>The id of the Entra ID scope of a tenant in a snapshot's scope list.</summary>
+    public static string EntraScopeId(string tenantId) => "/tenants/" + tenantId;
+
+    public static string? SubscriptionOf(string id)
+    {
+        const string Prefix = "/subscriptions/";
+        if (!id.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var end = id.IndexOf('/', Prefix.Length);
+        var sub = end < 0 ? id[Prefix.Length..] : id[Prefix.Length..end];
+        return sub.Length == 0 ? null : sub.ToLowerInvariant();
+    }
+
+    public static string LastSegment(string id)
+    {
+        var trimmed = id.TrimEnd('/');
+        var slash = trimmed.LastIndexOf('/');
+        return slash < 0 ? trimmed : trimmed[(slash + 1)..];
+    }
+
+    /// <summary>Whether <paramref name="id"/> is <paramref name="scopeId"/> or lies below it.</summary>
+    public static bool IsWithin(string id, string scopeId) =>
+        id.StartsWith(scopeId, StringComparison.OrdinalIgnoreCase) &&
+        (id.Length == scopeId.Length || id[scopeId.Length] == '/');
+}

@@ -1,0 +1,484 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace Compliance.Core.Snapshots;
+
+/// <summary>
+/// Reads a snapshot as a stream: resources come out one at a time, so memory stays flat however
+/// many resources the file holds. A malformed snapshot throws <see cref="SnapshotFormatException"/>
+/// with the line and position.
+/// </summary>
+public sealed class SnapshotReader : IDisposable
+{
+    private const int InitialBuffer = 256 * 1024;
+
+    private readonly Stream _stream;
+    private readonly bool _ownsStream;
+    private readonly string _source;
+    private readonly SnapshotFormat _format;
+    private byte[] _buffer = new byte[InitialBuffer];
+    private int _start;
+    private int _end;
+    private bool _final;
+    private JsonReaderState _state;
+    private Mode _mode = Mode.Start;
+    private long _line = 1;
+    private long _resourceIndex;
+    private long _recordIndex;
+    private bool _seenResources;
+
+    private SnapshotReader(Stream stream, string source, SnapshotFormat format, bool ownsStream)
+    {
+        _stream = stream;
+        _source = source;
+        _format = format;
+        _ownsStream = ownsStream;
+        _state = new JsonReaderState(new JsonReaderOptions { AllowMultipleValues = format == SnapshotFormat.Lines, MaxDepth = 256 });
+        TotalBytes = stream.CanSeek ? stream.Length : null;
+    }
+
+    private enum Mode
+    {
+        Start,
+        RootProperty,
+        Resources,
+        End,
+    }
+
+    public SnapshotHeader Header { get; } = new();
+
+    public string Source => _source;
+
+    /// <summary>Bytes consumed so far (for progress).</summary>
+    public long BytesRead { get; private set; }
+
+    public long? TotalBytes { get; }
+
+    /// <summary>Resources read so far.</summary>
+    public long ResourcesRead => _resourceIndex;
+
+    public static SnapshotReader Open(Stream stream, string source, SnapshotFormat? format = null) =>
+        new(stream, source, format ?? FormatOf(source), ownsStream: false);
+
+    public static SnapshotReader OpenFile(string path, SnapshotFormat? format = null)
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new SnapshotFormatException(path, 0, 0, "$", "the snapshot file does not exist", ex);
+        }
+
+        return new SnapshotReader(stream, path, format ?? FormatOf(path), ownsStream: true);
+    }
+
+    public static SnapshotFormat FormatOf(string path) =>
+        path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase)
+            ? SnapshotFormat.Lines
+            : SnapshotFormat.Document;
+
+    /// <summary>Every resource of the snapshot, in file order. Dispose each one when done with it.</summary>
+    public async IAsyncEnumerable<SnapshotResource> ReadResourcesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var batch = new List<SnapshotResource>();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            batch.Clear();
+            bool done;
+            try
+            {
+                done = Process(batch);
+            }
+            catch
+            {
+                foreach (var resource in batch)
+                {
+                    resource.Dispose();
+                }
+
+                throw;
+            }
+
+            foreach (var resource in batch)
+            {
+                yield return resource;
+            }
+
+            if (done)
+            {
+                yield break;
+            }
+
+            await FillAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads to the end, discarding resources: for a header whose scopes follow the resources.</summary>
+    public async Task ReadToEndAsync(CancellationToken cancellationToken = default)
+    {
+        await foreach (var resource in ReadResourcesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            resource.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_ownsStream)
+        {
+            _stream.Dispose();
+        }
+    }
+
+    private async Task FillAsync(CancellationToken cancellationToken)
+    {
+        if (_final)
+        {
+            throw Error(_line, 1, _mode == Mode.Resources ? $"$.resources[{_resourceIndex}]" : "$", "the snapshot ends too early (truncated file?)");
+        }
+
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+
+        if (_end == _buffer.Length)
+        {
+            // One value larger than the buffer: grow it (only as large as the largest resource).
+            Array.Resize(ref _buffer, _buffer.Length * 2);
+        }
+
+        var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+        if (read == 0)
+        {
+            _final = true;
+        }
+
+        _end += read;
+    }
+
+    /// <summary>Handles every complete value in the buffer. Returns true at the end of the snapshot.</summary>
+    private bool Process(List<SnapshotResource> batch)
+    {
+        var span = _buffer.AsSpan(_start, _end - _start);
+        var reader = new Utf8JsonReader(span, _final, _state);
+        var counted = 0;
+        var line = _line;
+        var done = false;
+        try
+        {
+            while (!done)
+            {
+                var checkpoint = reader;
+                if (!Step(ref reader, span, ref counted, ref line, batch, out done))
+                {
+                    reader = checkpoint;
+                    break;
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw Error(
+                ex.LineNumber is { } l ? l + 1 : line,
+                ex.BytePositionInLine is { } p ? p + 1 : 1,
+                _mode == Mode.Resources ? $"$.resources[{_resourceIndex}]" : _format == SnapshotFormat.Lines ? $"line {_recordIndex + 1}" : "$",
+                "invalid JSON: " + FirstSentence(ex.Message),
+                ex);
+        }
+
+        var consumed = (int)reader.BytesConsumed;
+
+        // Lines may have been counted past the last complete value (then the reader went back to it).
+        line += counted <= consumed
+            ? span[counted..consumed].Count((byte)'\n')
+            : -span[consumed..counted].Count((byte)'\n');
+        _line = line;
+        _start += consumed;
+        BytesRead += consumed;
+        _state = reader.CurrentState;
+        return done;
+    }
+
+    /// <summary>One step of the state machine; false when the buffer does not hold the whole next value.</summary>
+    private bool Step(ref Utf8JsonReader reader, ReadOnlySpan<byte> span, ref int counted, ref long line, List<SnapshotResource> batch, out bool done)
+    {
+        done = false;
+        if (_format == SnapshotFormat.Lines)
+        {
+            return StepLines(ref reader, span, ref counted, ref line, batch, out done);
+        }
+
+        if (!reader.Read())
+        {
+            if (_final && _mode == Mode.End)
+            {
+                done = true;
+                return true;
+            }
+
+            if (_final)
+            {
+                throw Error(line, 1, _mode == Mode.Resources ? $"$.resources[{_resourceIndex}]" : "$", "the snapshot ends too early (truncated file?)");
+            }
+
+            return false;
+        }
+
+        switch (_mode)
+        {
+            case Mode.Start:
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    throw Error(LineAt(span, reader.TokenStartIndex, ref counted, ref line), 1, "$", "a snapshot is a JSON object { \"schemaVersion\": 1, \"tenantId\", \"collectedAt\", \"scopes\", \"resources\" } (for one resource per line, name the file .jsonl)");
+                }
+
+                _mode = Mode.RootProperty;
+                return true;
+            case Mode.RootProperty:
+                if (reader.TokenType == JsonTokenType.EndObject)
+                {
+                    _mode = Mode.End;
+                    return true;
+                }
+
+                return ReadRootProperty(ref reader, span, ref counted, ref line);
+            case Mode.Resources:
+                if (reader.TokenType == JsonTokenType.EndArray)
+                {
+                    _mode = Mode.RootProperty;
+                    return true;
+                }
+
+                var start = reader.TokenStartIndex;
+                if (!JsonDocument.TryParseValue(ref reader, out var document))
+                {
+                    return false;
+                }
+
+                var resourceLine = LineAt(span, start, ref counted, ref line);
+                batch.Add(ToResource(document, resourceLine, $"$.resources[{_resourceIndex}]"));
+                _resourceIndex++;
+                return true;
+            default:
+                throw Error(LineAt(span, reader.TokenStartIndex, ref counted, ref line), 1, "$", "unexpected content after the snapshot's closing '}'");
+        }
+    }
+
+    private bool ReadRootProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> span, ref int counted, ref long line)
+    {
+        var name = reader.GetString()!;
+        var nameLine = LineAt(span, reader.TokenStartIndex, ref counted, ref line);
+        if (!reader.Read())
+        {
+            return false;
+        }
+
+        switch (name)
+        {
+            case "resources":
+                if (reader.TokenType != JsonTokenType.StartArray)
+                {
+                    throw Error(nameLine, 1, "$.resources", "'resources' must be an array of resource objects");
+                }
+
+                _seenResources = true;
+                _mode = Mode.Resources;
+                return true;
+            case "schemaVersion":
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var version) || version != 1)
+                {
+                    throw Error(nameLine, 1, "$.schemaVersion", "unsupported schemaVersion: this version of the scanner reads schemaVersion 1");
+                }
+
+                Header.SchemaVersion = version;
+                return true;
+            case "tenantId":
+                Header.TenantId = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw Error(nameLine, 1, "$.tenantId", "tenantId must be a string");
+                return true;
+            case "collectedAt":
+                if (reader.TokenType != JsonTokenType.String || !Conditions.Dates.TryParse(reader.GetString(), out var collectedAt))
+                {
+                    throw Error(nameLine, 1, "$.collectedAt", "collectedAt must be an ISO-8601 date-time such as 2026-11-27T02:00:00Z");
+                }
+
+                if (_seenResources)
+                {
+                    throw Error(nameLine, 1, "$.collectedAt", "collectedAt must come before 'resources': resources are evaluated as they are read, against that time");
+                }
+
+                Header.CollectedAt = collectedAt;
+                return true;
+            case "scopes":
+                if (!JsonDocument.TryParseValue(ref reader, out var scopes))
+                {
+                    return false;
+                }
+
+                using (scopes)
+                {
+                    ReadScopes(scopes.RootElement, nameLine, "$.scopes");
+                }
+
+                return true;
+            default:
+                // Unknown top-level properties are ignored, so newer collectors can add metadata.
+                return reader.TrySkip();
+        }
+    }
+
+    private bool StepLines(ref Utf8JsonReader reader, ReadOnlySpan<byte> span, ref int counted, ref long line, List<SnapshotResource> batch, out bool done)
+    {
+        done = false;
+        if (!reader.Read())
+        {
+            if (_final)
+            {
+                done = true;
+                return true;
+            }
+
+            return false;
+        }
+
+        var start = reader.TokenStartIndex;
+        var recordLine = LineAt(span, start, ref counted, ref line);
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw Error(recordLine, 1, $"line {recordLine}", "each line of a .jsonl snapshot is a JSON object: a header, a scope or a resource");
+        }
+
+        if (!JsonDocument.TryParseValue(ref reader, out var document))
+        {
+            return false;
+        }
+
+        var root = document.RootElement;
+        var path = $"line {recordLine}";
+        if (root.TryGetProperty("schemaVersion", out _))
+        {
+            using (document)
+            {
+                if (_recordIndex != 0)
+                {
+                    throw Error(recordLine, 1, path, "the header line (with schemaVersion) must be the first line");
+                }
+
+                ReadHeaderObject(root, recordLine);
+            }
+        }
+        else if (root.TryGetProperty("scope", out var scope) && !root.TryGetProperty("id", out _))
+        {
+            using (document)
+            {
+                ReadScope(scope, recordLine, path + " scope");
+            }
+        }
+        else
+        {
+            batch.Add(ToResource(document, recordLine, path));
+            _resourceIndex++;
+        }
+
+        _recordIndex++;
+        return true;
+    }
+
+    private void ReadHeaderObject(JsonElement root, long line)
+    {
+        if (!root.GetProperty("schemaVersion").TryGetInt32(out var version) || version != 1)
+        {
+            throw Error(line, 1, "$.schemaVersion", "unsupported schemaVersion: this version of the scanner reads schemaVersion 1");
+        }
+
+        if (root.TryGetProperty("tenantId", out var tenant) && tenant.ValueKind == JsonValueKind.String)
+        {
+            Header.TenantId = tenant.GetString();
+        }
+
+        if (root.TryGetProperty("collectedAt", out var collected))
+        {
+            if (collected.ValueKind != JsonValueKind.String || !Conditions.Dates.TryParse(collected.GetString(), out var at))
+            {
+                throw Error(line, 1, "$.collectedAt", "collectedAt must be an ISO-8601 date-time such as 2026-11-27T02:00:00Z");
+            }
+
+            Header.CollectedAt = at;
+        }
+
+        if (root.TryGetProperty("scopes", out var scopes))
+        {
+            ReadScopes(scopes, line, "$.scopes");
+        }
+    }
+
+    private void ReadScopes(JsonElement scopes, long line, string path)
+    {
+        if (scopes.ValueKind != JsonValueKind.Array)
+        {
+            throw Error(line, 1, path, "'scopes' must be an array of { \"id\", \"status\": \"ok\"|\"error\", \"error\" }");
+        }
+
+        var i = 0;
+        foreach (var scope in scopes.EnumerateArray())
+        {
+            ReadScope(scope, line, $"{path}[{i++}]");
+        }
+    }
+
+    private void ReadScope(JsonElement scope, long line, string path)
+    {
+        string? Text(string name) =>
+            scope.ValueKind == JsonValueKind.Object && scope.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+        var id = Text("id");
+        var status = Text("status");
+        if (string.IsNullOrEmpty(id) || status is null ||
+            !(status.Equals(SnapshotScope.Ok, StringComparison.OrdinalIgnoreCase) || status.Equals(SnapshotScope.Failed, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw Error(line, 1, path, "a scope is { \"id\": \"/subscriptions/…\" or \"/tenants/…\", \"status\": \"ok\" or \"error\", \"error\": \"…\" }");
+        }
+
+        Header.Scopes.Add(new SnapshotScope(id, status.ToLowerInvariant(), Text("error"), Text("displayName")));
+    }
+
+    private SnapshotResource ToResource(JsonDocument document, long line, string path)
+    {
+        try
+        {
+            return SnapshotResource.FromDocument(document, _source, line);
+        }
+        catch (SnapshotFormatException ex)
+        {
+            document.Dispose();
+            throw Error(line, 1, path, ex.Problem);
+        }
+    }
+
+    private static long LineAt(ReadOnlySpan<byte> span, long index, ref int counted, ref long line)
+    {
+        var target = (int)index;
+        if (target > counted)
+        {
+            line += span[counted..target].Count((byte)'\n');
+            counted = target;
+        }
+
+        return line;
+    }
+
+    private SnapshotFormatException Error(long line, long position, string path, string problem, Exception? inner = null) =>
+        new(_source, line, position, path, problem, inner);
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut].TrimEnd('.', ' ') : message;
+    }
+}

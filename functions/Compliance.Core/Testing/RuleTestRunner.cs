@@ -1,0 +1,175 @@
+using System.Text;
+using System.Text.Json;
+using Compliance.Core.Evaluation;
+using Compliance.Core.Findings;
+using Compliance.Core.Rules;
+using Compliance.Core.Snapshots;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace Compliance.Core.Testing;
+
+/// <summary>
+/// Runs the fixtures inside rule packs through the same engine a scan uses, and checks that every
+/// rule has at least one passing and one failing example.
+/// </summary>
+public sealed class RuleTestRunner(TimeProvider timeProvider)
+{
+    public async Task<RuleTestReport> RunAsync(IReadOnlyList<RulePack> packs, CancellationToken cancellationToken = default)
+    {
+        var results = new List<RuleTestResult>();
+        foreach (var pack in packs)
+        {
+            foreach (var rule in pack.Rules)
+            {
+                foreach (var test in rule.Tests)
+                {
+                    results.Add(await RunOneAsync(pack, rule, test, cancellationToken).ConfigureAwait(false));
+                }
+
+                foreach (var expect in new[] { "pass", "fail" })
+                {
+                    if (!rule.Tests.Any(t => t.Expect == expect))
+                    {
+                        results.Add(new RuleTestResult(pack.Id, rule.Id, $"(has a '{expect}' example)", false,
+                            $"rule {rule.Id} has no test that expects '{expect}': every rule needs a passing and a failing example", rule.Location));
+                    }
+                }
+            }
+        }
+
+        return new RuleTestReport(results);
+    }
+
+    private async Task<RuleTestResult> RunOneAsync(RulePack pack, Rule rule, RuleTestCase test, CancellationToken cancellationToken)
+    {
+        RuleTestResult Result(bool passed, string message) => new(pack.Id, rule.Id, test.Name, passed, message, test.Location);
+
+        byte[] snapshot;
+        bool singleResource;
+        try
+        {
+            (snapshot, singleResource) = BuildSnapshot(pack, test);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or JsonReaderException)
+        {
+            return Result(false, $"cannot read the fixture: {ex.Message}");
+        }
+
+        CompiledRuleSet compiled;
+        try
+        {
+            var single = pack with { Rules = [rule] };
+            var overrides = test.Parameters?.Properties().ToDictionary(p => p.Name, p => ToElement(p.Value), StringComparer.OrdinalIgnoreCase);
+            compiled = CompiledRuleSet.Compile([single], _ => overrides);
+        }
+        catch (RuleValidationException ex)
+        {
+            return Result(false, ex.Message);
+        }
+
+        var findings = new List<Finding>();
+        try
+        {
+            using var reader = SnapshotReader.Open(new MemoryStream(snapshot), test.File ?? $"{pack.SourcePath} test '{test.Name}'", SnapshotFormat.Document);
+            var engine = new ScanEngine(timeProvider);
+            await foreach (var finding in engine.ScanAsync(reader, compiled, new ScanOptions { AsOf = test.AsOf }, cancellationToken).ConfigureAwait(false))
+            {
+                if (finding.RuleId == rule.Id)
+                {
+                    findings.Add(finding);
+                }
+            }
+        }
+        catch (SnapshotFormatException ex)
+        {
+            return Result(false, $"the fixture is not a valid snapshot: {ex.Message}");
+        }
+
+        var subjects = test.ResourceId is not null
+            ? findings.Where(f => f.ResourceId.Equals(test.ResourceId, StringComparison.OrdinalIgnoreCase)).ToList()
+            : findings;
+        if (subjects.Count == 0)
+        {
+            var why = test.ResourceId is not null ? $"resource '{test.ResourceId}' got no finding" : "the rule applied to no resource";
+            return test.Expect == "notApplicable"
+                ? Result(true, why)
+                : Result(false, $"expected {test.Expect}, but {why} (check resourceTypes, where and the fixture's type)");
+        }
+
+        if (test.Expect == "notApplicable")
+        {
+            return Result(false, $"expected the rule not to apply, but it gave {Describe(subjects[0])}");
+        }
+
+        var wrong = subjects.FirstOrDefault(f => f.Outcome.ToWire() != test.Expect);
+        if (wrong is not null)
+        {
+            var which = singleResource ? string.Empty : $" on {wrong.ResourceId}";
+            return Result(false, $"expected {test.Expect}, got {Describe(wrong)}{which}");
+        }
+
+        if (test.ReasonContains is not null)
+        {
+            var missing = subjects.FirstOrDefault(f => !f.Reason.Contains(test.ReasonContains, StringComparison.OrdinalIgnoreCase));
+            if (missing is not null)
+            {
+                return Result(false, $"the reason does not contain '{test.ReasonContains}': {missing.Reason}");
+            }
+        }
+
+        return Result(true, $"{test.Expect}: {subjects[0].Reason}");
+    }
+
+    private static string Describe(Finding finding) => $"{finding.Outcome.ToWire()} ({finding.Reason})";
+
+    /// <summary>The test's input as a snapshot document, and whether it holds a single resource.</summary>
+    private static (byte[] Snapshot, bool Single) BuildSnapshot(RulePack pack, RuleTestCase test)
+    {
+        if (test.Resource is not null)
+        {
+            return (Wrap([test.Resource]), true);
+        }
+
+        if (test.Resources is not null)
+        {
+            return (Wrap(test.Resources), test.Resources.Count == 1);
+        }
+
+        if (pack.OpenFixture is null)
+        {
+            throw new IOException($"pack {pack.Id} was not loaded from files, so fixture '{test.File}' cannot be opened");
+        }
+
+        using var stream = pack.OpenFixture(test.File!);
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        var bytes = buffer.ToArray();
+        if (test.File!.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
+        {
+            var lines = Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return (Wrap(lines), lines.Length == 1);
+        }
+
+        using var document = JsonDocument.Parse(bytes);
+        if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("resources", out var resources))
+        {
+            return (bytes, resources.GetArrayLength() == 1);
+        }
+
+        return (Wrap([Encoding.UTF8.GetString(bytes)]), true);
+    }
+
+    private static byte[] Wrap(IEnumerable<JToken> resources) =>
+        Wrap(resources.Select(r => r.ToString(Formatting.None)));
+
+    /// <summary>Raw resource JSON into a snapshot document, untouched (dates stay the strings they were).</summary>
+    private static byte[] Wrap(IEnumerable<string> resources) =>
+        Encoding.UTF8.GetBytes("{\"schemaVersion\":1,\"resources\":[" + string.Join(",", resources) + "]}");
+
+    private static JsonElement ToElement(JToken token)
+    {
+        using var document = JsonDocument.Parse(token.ToString(Formatting.None));
+        return document.RootElement.Clone();
+    }
+}

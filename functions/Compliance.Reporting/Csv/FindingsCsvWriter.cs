@@ -1,0 +1,91 @@
+using System.Globalization;
+using Compliance.Core.Findings;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace Compliance.Reporting.Csv;
+
+/// <summary>
+/// findings.csv: one row per finding, RFC 4180, UTF-8, columns in a fixed order, every cell
+/// neutralised for spreadsheets.
+/// </summary>
+public static class FindingsCsvWriter
+{
+    public static readonly IReadOnlyList<string> Columns =
+    [
+        "runId", "runTime", "tenantId", "subscriptionId", "resourceId", "resourceName", "resourceType", "location",
+        "ruleId", "ruleTitle", "severity", "category", "outcome", "historyStatus", "reason", "evidence", "controls",
+        "remediation", "suppressionJustification", "suppressionExpiresOn", "findingId", "packId", "packVersion",
+    ];
+
+    public static CsvConfiguration Configuration => new(CultureInfo.InvariantCulture)
+    {
+        NewLine = "\r\n",
+        InjectionOptions = InjectionOptions.None, // done by CsvCells, which spares numbers
+    };
+
+    /// <summary>Opens a writer and writes the header; call <see cref="WriteRow"/> for each finding.</summary>
+    public static CsvWriter Open(TextWriter writer)
+    {
+        var csv = new CsvWriter(writer, Configuration, leaveOpen: true);
+        foreach (var column in Columns)
+        {
+            csv.WriteField(column);
+        }
+
+        csv.NextRecord();
+        return csv;
+    }
+
+    public static void WriteRow(CsvWriter csv, FindingRow row)
+    {
+        var f = row.Finding;
+        string[] cells =
+        [
+            row.RunId,
+            row.RunTime.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            row.TenantId ?? string.Empty,
+            f.SubscriptionId ?? string.Empty,
+            f.ResourceId,
+            f.ResourceName,
+            f.ResourceType,
+            f.Location ?? string.Empty,
+            f.RuleId,
+            f.RuleTitle,
+            f.Severity.ToWire(),
+            f.Category.ToWire(),
+            f.Outcome.ToWire(),
+            row.HistoryStatus ?? string.Empty,
+            f.Reason,
+            string.Join(" | ", f.Evidence.Select(e => e.Message)),
+            FormatControls(f.Controls),
+            f.Remediation ?? string.Empty,
+            f.SuppressionJustification ?? string.Empty,
+            f.SuppressionExpiresOn?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? string.Empty,
+            f.FindingId,
+            f.PackId,
+            f.PackVersion,
+        ];
+        foreach (var cell in cells)
+        {
+            csv.WriteField(CsvCells.Safe(cell), shouldQuote: true);
+        }
+
+        csv.NextRecord();
+    }
+
+    public static void Write(TextWriter writer, IEnumerable<FindingRow> rows)
+    {
+        using var csv = Open(writer);
+        foreach (var row in rows)
+        {
+            WriteRow(csv, row);
+        }
+
+        csv.Flush();
+    }
+
+    /// <summary>"CIS-Azure-3.0.0: 7.1; NIST-800-53-r5: SC-7, AC-17", frameworks in name order.</summary>
+    public static string FormatControls(IReadOnlyDictionary<string, IReadOnlyList<string>> controls) =>
+        string.Join("; ", controls.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}: {string.Join(", ", c.Value)}"));
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace Compliance.Cli.Tests;
+
+/// <summary>Runs the CLI in-process with captured output.</summary>
+internal static class CliRunner
+{
+    public static readonly DateTimeOffset Now = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
+
+    public static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var env = new CliEnvironment(output, error, new FakeTimeProvider(Now), ErrorIsTerminal: false);
+        var code = await CliApp.RunAsync(args, env);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    public static string RepoFile(params string[] parts)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Compliance.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        Assert.NotNull(dir);
+        return Path.Combine([dir!.FullName, .. parts]);
+    }
+}
