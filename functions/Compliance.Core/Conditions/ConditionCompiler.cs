@@ -64,6 +64,7 @@ internal sealed partial class ConditionCompiler
         var logic = new List<JProperty>();
         var lefts = new List<JProperty>();
         var ops = new List<(JProperty Property, OperatorDefinition Definition)>();
+        var unknown = 0;
         foreach (var property in obj.Properties())
         {
             if (Is(property.Name, LogicKeys))
@@ -81,6 +82,7 @@ internal sealed partial class ConditionCompiler
             else
             {
                 var known = LogicKeys.Concat(LeftKeys).Concat(Operators.Names);
+                unknown++;
                 var hint = Suggestions.DidYouMean(property.Name, known);
                 Error(property, hint.Length > 0
                     ? $"unknown key '{property.Name}'{hint}"
@@ -88,7 +90,7 @@ internal sealed partial class ConditionCompiler
             }
         }
 
-        if (ops.Count == 0 && lefts.Count > 0 && obj.Properties().Count() > lefts.Count)
+        if (ops.Count == 0 && lefts.Count > 0 && unknown > 0)
         {
             // An unknown key was reported above; it is most likely the misspelt operator.
             return null;

@@ -185,11 +185,15 @@ public sealed class SnapshotReader : IDisposable
         }
         catch (JsonException ex)
         {
+            // At the end of the data, an unfinished value means the file was cut short.
+            var truncated = _final && (ex.Message.Contains("depth to be zero", StringComparison.Ordinal) ||
+                                       ex.Message.Contains("end of data", StringComparison.OrdinalIgnoreCase) ||
+                                       ex.Message.Contains("incomplete", StringComparison.OrdinalIgnoreCase));
             throw Error(
                 ex.LineNumber is { } l ? l + 1 : line,
                 ex.BytePositionInLine is { } p ? p + 1 : 1,
                 _mode == Mode.Resources ? $"$.resources[{_resourceIndex}]" : _format == SnapshotFormat.Lines ? $"line {_recordIndex + 1}" : "$",
-                "invalid JSON: " + FirstSentence(ex.Message),
+                truncated ? "the snapshot ends too early (truncated file?)" : "invalid JSON: " + FirstSentence(ex.Message),
                 ex);
         }
 
@@ -354,9 +358,19 @@ public sealed class SnapshotReader : IDisposable
             throw Error(recordLine, 1, $"line {recordLine}", "each line of a .jsonl snapshot is a JSON object: a header, a scope or a resource");
         }
 
-        if (!JsonDocument.TryParseValue(ref reader, out var document))
+        JsonDocument? document;
+        try
         {
-            return false;
+            if (!JsonDocument.TryParseValue(ref reader, out document))
+            {
+                return false;
+            }
+        }
+        catch (JsonException ex)
+        {
+            // One record per line: the record's own line is where to look.
+            throw Error(recordLine, ex.BytePositionInLine is { } p ? p + 1 : 1, $"line {recordLine}",
+                _final ? "invalid or incomplete JSON record: " + FirstSentence(ex.Message) : "invalid JSON record: " + FirstSentence(ex.Message), ex);
         }
 
         var root = document.RootElement;
