@@ -36,6 +36,12 @@ internal sealed partial class ConditionCompiler
 
     public HashSet<string> RelatedTypes { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Paths read from the evaluated resource: what must be kept of a resource whose evaluation waits.</summary>
+    public List<FieldPath> TargetPaths { get; } = [];
+
+    /// <summary>Per related type, the paths its where conditions read: what the index keeps of those resources.</summary>
+    public Dictionary<string, List<FieldPath>> RelatedPaths { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The (type, scope) pairs related conditions count: a tenant-wide count is incomplete when any scope failed.</summary>
     public List<(string Type, RelatedScope Scope)> RelatedUses { get; } = [];
 
@@ -331,7 +337,13 @@ internal sealed partial class ConditionCompiler
         ConditionNode? where = null;
         if (whereToken is not null)
         {
-            where = CompileCondition(whereToken, new Scope(scope, ScopeKind.RelatedRoot, null, null, -1));
+            if (InsideRelated(scope) is not null)
+            {
+                Error(left, "related cannot be nested inside related.where; count the second type from the rule's own condition");
+                return null;
+            }
+
+            where = CompileCondition(whereToken, new Scope(scope, ScopeKind.RelatedRoot, null, typeToken?.Type == JTokenType.String ? (string)typeToken! : null, -1));
             failed |= where is null;
         }
 
@@ -431,7 +443,39 @@ internal sealed partial class ConditionCompiler
             return null;
         }
 
+        Record(path, scope);
         return Bind(path, scope);
+    }
+
+    /// <summary>Notes which resource a path is read from, for what a waiting or indexed resource must keep.</summary>
+    private void Record(FieldPath path, Scope scope)
+    {
+        var relatedType = InsideRelated(scope);
+        if (relatedType is null)
+        {
+            TargetPaths.Add(path);
+            return;
+        }
+
+        if (!RelatedPaths.TryGetValue(relatedType, out var paths))
+        {
+            RelatedPaths[relatedType] = paths = [];
+        }
+
+        paths.Add(path);
+    }
+
+    private static string? InsideRelated(Scope scope)
+    {
+        for (var s = scope; s is not null; s = s.Parent)
+        {
+            if (s.Kind == ScopeKind.RelatedRoot)
+            {
+                return s.Name ?? string.Empty;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Binds a path to the innermost enclosing count whose array it starts with, or to the root.</summary>
@@ -513,9 +557,14 @@ internal sealed partial class ConditionCompiler
                     return null;
                 }
 
-                return function.Equals("field", StringComparison.OrdinalIgnoreCase)
-                    ? new FieldOperand(Bind(path, scope), text)
-                    : new ResourceOperand(path.Segments, text);
+                if (function.Equals("field", StringComparison.OrdinalIgnoreCase))
+                {
+                    Record(path, scope);
+                    return new FieldOperand(Bind(path, scope), text);
+                }
+
+                TargetPaths.Add(path);
+                return new ResourceOperand(path.Segments, text);
             case "current":
                 for (var s = scope; s is not null; s = s.Parent)
                 {

@@ -62,10 +62,29 @@ internal sealed class Comparison
         return result;
     }
 
-    public string Phrase(EvaluationContext context, bool negated) =>
-        TryGetExpected(context, out var expected, out _)
+    public string Phrase(EvaluationContext context, bool negated)
+    {
+        // A constant's phrase never changes (time operators name a cutoff, which depends on the clock).
+        var cacheable = Expected.IsConstant && Operator.Name is not ("olderThan" or "newerThan");
+        ref var cached = ref negated ? ref _negatedPhrase : ref _phrase;
+        if (cacheable && cached is not null)
+        {
+            return cached;
+        }
+
+        var phrase = TryGetExpected(context, out var expected, out _)
             ? Operator.Describe(expected, context.Now, negated)
             : $"'{Operator.Name}' {Expected.Text}";
+        if (cacheable)
+        {
+            cached = phrase;
+        }
+
+        return phrase;
+    }
+
+    private string? _phrase;
+    private string? _negatedPhrase;
 
     public EvidenceItem Evidence(EvaluationContext context, string path, JsonElement observed, Truth result, bool negated)
     {

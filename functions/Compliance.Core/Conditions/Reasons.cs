@@ -58,8 +58,31 @@ internal static class Reasons
     public static string Summarize(Outcome outcome, IReadOnlyList<EvidenceItem> evidence)
     {
         const int MaxShown = 3;
-        var relevant = outcome == Outcome.Pass ? evidence : evidence.Where(e => !e.Satisfied).ToList();
-        if (relevant.Count == 0)
+        var onlyUnsatisfied = outcome != Outcome.Pass;
+        var shown = 0;
+        var relevant = 0;
+        var text = new System.Text.StringBuilder();
+        foreach (var item in evidence)
+        {
+            if (onlyUnsatisfied && item.Satisfied)
+            {
+                continue;
+            }
+
+            relevant++;
+            if (shown < MaxShown)
+            {
+                if (shown > 0)
+                {
+                    text.Append("; ");
+                }
+
+                text.Append(item.Message);
+                shown++;
+            }
+        }
+
+        if (relevant == 0)
         {
             return outcome switch
             {
@@ -69,12 +92,11 @@ internal static class Reasons
             };
         }
 
-        var text = string.Join("; ", relevant.Take(MaxShown).Select(e => e.Message));
-        if (relevant.Count > MaxShown)
+        if (relevant > MaxShown)
         {
-            text += $" (and {relevant.Count - MaxShown} more)";
+            text.Append(" (and ").Append(relevant - MaxShown).Append(" more)");
         }
 
-        return text;
+        return text.ToString();
     }
 }

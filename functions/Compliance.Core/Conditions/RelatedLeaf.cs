@@ -54,8 +54,9 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
         var savedRoot = context.Root;
         try
         {
-            foreach (var candidate in candidates)
+            for (var i = 0; i < candidates.Count; i++)
             {
+                var candidate = candidates[i];
                 var result = Truth.True;
                 if (where is not null)
                 {

@@ -6,9 +6,11 @@ namespace Compliance.Core.Evaluation;
 /// <summary>A rule ready to evaluate: its conditions compiled with the scan's parameter values.</summary>
 public sealed class CompiledRule
 {
-    internal CompiledRule(Rule rule, RulePack pack, ConditionNode? where, ConditionNode condition, bool usesRelated, IReadOnlySet<string> relatedTypes, IReadOnlyList<(string Type, RelatedScope Scope)> relatedUses)
+    internal CompiledRule(Rule rule, RulePack pack, ConditionNode? where, ConditionNode condition, bool usesRelated, IReadOnlySet<string> relatedTypes, IReadOnlyList<(string Type, RelatedScope Scope)> relatedUses, IReadOnlyList<FieldPath> targetPaths, IReadOnlyDictionary<string, List<FieldPath>> relatedPaths)
     {
         RelatedUses = relatedUses;
+        TargetPaths = targetPaths;
+        RelatedPaths = relatedPaths;
         Rule = rule;
         Pack = pack;
         Where = where;
@@ -19,6 +21,11 @@ public sealed class CompiledRule
 
     public Rule Rule { get; }
 
+    /// <summary>The rule id in upper case, as finding ids use it.</summary>
+    internal string IdKey => _idKey ??= Rule.Id.ToUpperInvariant();
+
+    private string? _idKey;
+
     public RulePack Pack { get; }
 
     /// <summary>Whether the rule counts other resources, so it is evaluated once the whole snapshot is read.</summary>
@@ -27,6 +34,12 @@ public sealed class CompiledRule
     public IReadOnlySet<string> RelatedTypes { get; }
 
     internal IReadOnlyList<(string Type, RelatedScope Scope)> RelatedUses { get; }
+
+    /// <summary>Paths the rule reads from the resource it evaluates.</summary>
+    internal IReadOnlyList<FieldPath> TargetPaths { get; }
+
+    /// <summary>Paths the rule's related conditions read from candidates, by related type.</summary>
+    internal IReadOnlyDictionary<string, List<FieldPath>> RelatedPaths { get; }
 
     internal ConditionNode? Where { get; }
 

@@ -12,6 +12,7 @@ namespace Compliance.Core.Evaluation;
 public sealed class CompiledRuleSet
 {
     private readonly Dictionary<string, CompiledRule[]> _byType;
+    private readonly Dictionary<string, (CompiledRule[] Now, CompiledRule[] Later)> _split;
 
     private CompiledRuleSet(IReadOnlyList<RulePack> packs, IReadOnlyList<CompiledRule> rules)
     {
@@ -22,6 +23,10 @@ public sealed class CompiledRuleSet
             .GroupBy(x => x.Type, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.Select(x => x.Rule).Distinct().ToArray(), StringComparer.OrdinalIgnoreCase);
         RelatedTypes = rules.SelectMany(r => r.RelatedTypes).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        _split = _byType.ToDictionary(
+            kv => kv.Key,
+            kv => (kv.Value.Where(r => !r.UsesRelated).ToArray(), kv.Value.Where(r => r.UsesRelated).ToArray()),
+            StringComparer.OrdinalIgnoreCase);
     }
 
     public IReadOnlyList<RulePack> Packs { get; }
@@ -33,6 +38,34 @@ public sealed class CompiledRuleSet
 
     public IReadOnlyList<CompiledRule> ForType(string type) =>
         _byType.TryGetValue(type, out var rules) ? rules : [];
+
+    /// <summary>
+    /// The rules of a type split into those evaluated as soon as a resource is read and those that
+    /// wait for the whole snapshot (they count related resources).
+    /// </summary>
+    internal (CompiledRule[] Now, CompiledRule[] Later) SplitForType(string type) =>
+        _split.TryGetValue(type, out var split) ? split : ([], []);
+
+    /// <summary>
+    /// What a resource of <paramref name="type"/> must keep while it waits in memory: the paths the
+    /// related conditions read from it as a candidate, and those its own waiting rules read.
+    /// </summary>
+    internal KeptPaths KeptPathsFor(string type)
+    {
+        lock (_kept)
+        {
+            if (!_kept.TryGetValue(type, out var kept))
+            {
+                var paths = Rules.SelectMany(r => r.RelatedPaths.TryGetValue(type, out var p) ? p : [])
+                    .Concat(ForType(type).Where(r => r.UsesRelated).SelectMany(r => r.TargetPaths));
+                _kept[type] = kept = KeptPaths.From(paths);
+            }
+
+            return kept;
+        }
+    }
+
+    private readonly Dictionary<string, KeptPaths> _kept = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// Compiles packs. <paramref name="overrides"/> maps "name" or "packId.name" to a value as typed on a
@@ -59,7 +92,7 @@ public sealed class CompiledRuleSet
                 var condition = compiler.Compile(rule.Condition);
                 if (condition is not null && (rule.Where is null || where is not null))
                 {
-                    compiled.Add(new CompiledRule(rule, pack, where, condition, compiler.UsesRelated, compiler.RelatedTypes, compiler.RelatedUses));
+                    compiled.Add(new CompiledRule(rule, pack, where, condition, compiler.UsesRelated, compiler.RelatedTypes, compiler.RelatedUses, compiler.TargetPaths, compiler.RelatedPaths));
                 }
             }
         }

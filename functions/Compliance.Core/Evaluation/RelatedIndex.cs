@@ -75,7 +75,6 @@ internal sealed class RelatedIndex : IDisposable
     {
         private readonly List<SnapshotResource> _all = [];
         private SnapshotResource[]? _sorted;
-        private string[]? _sortedKeys;
         private Dictionary<string, List<SnapshotResource>>? _bySubscription;
         private readonly Dictionary<string, Dictionary<string, List<SnapshotResource>>> _joins = new(StringComparer.Ordinal);
 
@@ -85,7 +84,6 @@ internal sealed class RelatedIndex : IDisposable
         {
             _all.Add(resource);
             _sorted = null;
-            _sortedKeys = null;
             _bySubscription = null;
             _joins.Clear();
         }
@@ -94,15 +92,15 @@ internal sealed class RelatedIndex : IDisposable
         {
             if (_sorted is null)
             {
-                _sortedKeys = _all.Select(r => r.Id.ToUpperInvariant()).ToArray();
+                // Ordered case-insensitively, the children of a resource are one contiguous range.
                 _sorted = [.. _all];
-                Array.Sort(_sortedKeys, _sorted, StringComparer.Ordinal);
+                Array.Sort(_sorted, (a, b) => string.Compare(a.Id, b.Id, StringComparison.OrdinalIgnoreCase));
             }
 
-            var prefix = parentId.ToUpperInvariant() + "/";
-            var start = LowerBound(_sortedKeys!, prefix);
+            var prefix = parentId + "/";
+            var start = LowerBound(_sorted, prefix);
             var end = start;
-            while (end < _sortedKeys!.Length && _sortedKeys[end].StartsWith(prefix, StringComparison.Ordinal))
+            while (end < _sorted.Length && _sorted[end].Id.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             {
                 end++;
             }
@@ -145,13 +143,13 @@ internal sealed class RelatedIndex : IDisposable
             return table.TryGetValue(key, out var found) ? found : [];
         }
 
-        private static int LowerBound(string[] keys, string value)
+        private static int LowerBound(SnapshotResource[] sorted, string value)
         {
-            int lo = 0, hi = keys.Length;
+            int lo = 0, hi = sorted.Length;
             while (lo < hi)
             {
                 var mid = (lo + hi) >>> 1;
-                if (string.CompareOrdinal(keys[mid], value) < 0)
+                if (string.Compare(sorted[mid].Id, value, StringComparison.OrdinalIgnoreCase) < 0)
                 {
                     lo = mid + 1;
                 }

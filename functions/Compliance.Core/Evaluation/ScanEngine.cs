@@ -24,6 +24,7 @@ public sealed class ScanEngine(TimeProvider timeProvider)
         options ??= new ScanOptions();
         using var related = new RelatedIndex(rules.RelatedTypes);
         var deferred = new List<Deferred>();
+        var sharedStrings = new HashSet<string>(StringComparer.Ordinal);
         EvaluationContext? context = null;
         try
         {
@@ -37,26 +38,27 @@ public sealed class ScanEngine(TimeProvider timeProvider)
                     related.Add(resource);
                 }
 
-                List<CompiledRule>? later = null;
-                foreach (var rule in rules.ForType(resource.Type))
+                var (now, later) = rules.SplitForType(resource.Type);
+                foreach (var rule in now)
                 {
-                    if (rule.UsesRelated)
-                    {
-                        (later ??= []).Add(rule);
-                        continue;
-                    }
-
                     if (Evaluate(context, rule, resource, options) is { } finding)
                     {
                         yield return finding;
                     }
                 }
 
-                if (later is not null)
+                if (later.Length > 0)
                 {
                     deferred.Add(new Deferred(resource, later, indexed));
                 }
-                else if (!indexed)
+
+                if (later.Length > 0 || indexed)
+                {
+                    // Kept until the end: keep only what the rules can read.
+                    var kept = rules.KeptPathsFor(resource.Type);
+                    resource.Reduce(kept.Reduce, sharedStrings);
+                }
+                else
                 {
                     resource.Dispose();
                 }
@@ -142,7 +144,7 @@ public sealed class ScanEngine(TimeProvider timeProvider)
 
     private static Finding NewFinding(CompiledRule rule, SnapshotResource resource, Outcome outcome, string reason, IReadOnlyList<EvidenceItem> evidence) => new()
     {
-        FindingId = FindingId.Compute(rule.Rule.Id, resource.Id),
+        FindingId = FindingId.ComputeNormalized(rule.IdKey, resource.IdKey),
         RuleId = rule.Rule.Id,
         RuleTitle = rule.Rule.Title,
         PackId = rule.Pack.Id,
@@ -244,5 +246,5 @@ public sealed class ScanEngine(TimeProvider timeProvider)
         return scope.DisplayName is null ? $"{kind} {scope.Id}" : $"{kind} '{scope.DisplayName}' ({scope.Id})";
     }
 
-    private sealed record Deferred(SnapshotResource Resource, List<CompiledRule> Rules, bool Indexed);
+    private sealed record Deferred(SnapshotResource Resource, CompiledRule[] Rules, bool Indexed);
 }

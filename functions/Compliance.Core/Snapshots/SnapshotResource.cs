@@ -8,11 +8,18 @@ namespace Compliance.Core.Snapshots;
 /// </summary>
 public sealed class SnapshotResource : IDisposable
 {
-    private readonly JsonDocument _document;
+    private static readonly JsonElement EmptyObject = JsonElement.Parse("{}");
+
+    private JsonDocument? _document;
+    private JsonElement _json;
+
+    // Once reduced: the kept JSON as UTF-8, parsed again when read (rarely, and far smaller in memory).
+    private byte[]? _reduced;
 
     internal SnapshotResource(JsonDocument document, string id, string type, string name, string? location, long line)
     {
         _document = document;
+        _json = document.RootElement;
         Id = id;
         Type = type;
         Name = name;
@@ -24,14 +31,19 @@ public sealed class SnapshotResource : IDisposable
 
     public string Id { get; }
 
-    public string Type { get; }
+    /// <summary>The id in lower case, computed once (finding ids are case-insensitive in the resource id).</summary>
+    internal string IdKey => _idKey ??= Id.ToLowerInvariant();
+
+    private string? _idKey;
+
+    public string Type { get; private set; }
 
     public string Name { get; }
 
-    public string? Location { get; }
+    public string? Location { get; private set; }
 
     /// <summary>The subscription named by the id ("/subscriptions/{id}/…"), if any.</summary>
-    public string? SubscriptionId { get; }
+    public string? SubscriptionId { get; private set; }
 
     /// <summary>Whether the resource is a Microsoft Graph (Entra ID) object rather than an ARM resource.</summary>
     public bool IsGraphObject { get; }
@@ -39,7 +51,19 @@ public sealed class SnapshotResource : IDisposable
     /// <summary>1-based line of the snapshot where the resource starts.</summary>
     public long Line { get; }
 
-    public JsonElement Json => _document.RootElement;
+    public JsonElement Json
+    {
+        get
+        {
+            if (_reduced is null)
+            {
+                return _json;
+            }
+
+            var reader = new Utf8JsonReader(_reduced);
+            return JsonElement.ParseValue(ref reader);
+        }
+    }
 
     /// <summary>Builds a resource from JSON text (fixtures, tests); the same checks as the snapshot reader.</summary>
     public static SnapshotResource Parse(string json, string source = "resource")
@@ -73,7 +97,43 @@ public sealed class SnapshotResource : IDisposable
         return new SnapshotResource(document, id, type, name, OptionalString(root, "location"), line);
     }
 
-    public void Dispose() => _document.Dispose();
+    /// <summary>
+    /// Replaces the JSON with a reduced, self-contained copy and shares repeated strings, for resources
+    /// kept in memory until the end of a scan.
+    /// </summary>
+    internal void Reduce(Func<JsonElement, byte[]?> reduce, HashSet<string> strings)
+    {
+        Type = Share(strings, Type)!;
+        Location = Share(strings, Location);
+        SubscriptionId = Share(strings, SubscriptionId);
+        var reduced = reduce(_json);
+        _document?.Dispose();
+        _document = null;
+        _json = EmptyObject;
+        _reduced = reduced;
+    }
+
+    private static string? Share(HashSet<string> strings, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (strings.TryGetValue(value, out var shared))
+        {
+            return shared;
+        }
+
+        strings.Add(value);
+        return value;
+    }
+
+    public void Dispose()
+    {
+        _document?.Dispose();
+        _document = null;
+    }
 
     public override string ToString() => $"{Type} {Id}";
 

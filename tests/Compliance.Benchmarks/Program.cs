@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Compliance.Benchmarks;
+using Compliance.Core.Evaluation;
+using Compliance.Core.Findings;
+using Compliance.Core.Rules;
+using Compliance.Core.Snapshots;
+
+// Scan benchmark. Each measurement runs in its own process, so that its peak memory is its own.
+//   dotnet run -c Release --project tests/Compliance.Benchmarks [-- --sizes 10000,100000 --runs 3]
+if (args.Length > 0 && args[0] == "--child")
+{
+    return await Child.RunAsync(args[1], args[2], args[3], args[4]);
+}
+
+var sizes = Option("--sizes", "10000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+var runs = int.Parse(Option("--runs", "3"), CultureInfo.InvariantCulture);
+var dir = Option("--dir", Path.Combine(Path.GetTempPath(), "compliance-bench"));
+var rules = Option("--rules", Path.Combine(AppContext.BaseDirectory, "rules"));
+Directory.CreateDirectory(dir);
+
+var packs = RulePackLoader.Load(RulePackFiles.Read([rules])).PacksOrThrow();
+Console.WriteLine($"Rules: {packs.Sum(p => p.Rules.Count)} rules in {packs.Count} packs ({rules})");
+Console.WriteLine($"Runs per measurement: {runs}, each a separate process (best time, median peak memory).");
+Console.WriteLine("parse = read every resource of the snapshot (the engine's own reader), nothing else;");
+Console.WriteLine("scan  = the same read plus every bundled rule, findings with evidence produced (counted, not stored);");
+Console.WriteLine("scan+write = scan, each finding also written as a JSON line to a file.");
+Console.WriteLine("Times exclude process start and loading the rule packs (shown apart); 'warm' is a second scan in the same process.");
+Console.WriteLine();
+
+var results = new List<(int Size, long Bytes, Measurement Parse, Measurement Scan, Measurement Write)>();
+foreach (var size in sizes)
+{
+    var file = Path.Combine(dir, $"tenant-{size}.json");
+    if (!File.Exists(file))
+    {
+        Console.Error.WriteLine($"Generating {file} …");
+        SyntheticTenant.Write(file, size);
+    }
+
+    results.Add((size, new FileInfo(file).Length, Measure("parse", file, rules, dir, runs), Measure("scan", file, rules, dir, runs), Measure("scan-write", file, rules, dir, runs)));
+}
+
+Console.WriteLine($"{"resources",9} {"MB",6} | {"parse s",7} {"res/s",8} {"peak MB",7} | {"scan s",7} {"res/s",8} {"peak MB",7} {"warm s",7} {"load s",6} | {"+write s",8} {"peak MB",7} | {"findings",8}");
+foreach (var (size, bytes, parse, scan, write) in results)
+{
+    Console.WriteLine(
+        $"{size,9} {bytes / 1048576.0,6:0.0} | {parse.Seconds,7:0.000} {size / parse.Seconds,8:0} {parse.PeakMb,7:0.0} | " +
+        $"{scan.Seconds,7:0.000} {size / scan.Seconds,8:0} {scan.PeakMb,7:0.0} {scan.WarmSeconds,7:0.000} {scan.LoadSeconds,6:0.000} | " +
+        $"{write.Seconds,8:0.000} {write.PeakMb,7:0.0} | {scan.Findings,8}");
+}
+
+Console.WriteLine();
+foreach (var (size, _, parse, scan, write) in results)
+{
+    Console.WriteLine($"{size} resources: scan/parse = {scan.Seconds / parse.Seconds:0.00} (target ≤ 1.50); warm scan/parse = {scan.WarmSeconds / parse.WarmSeconds:0.00}; scan+write/parse = {write.Seconds / parse.Seconds:0.00}");
+}
+
+if (results.Count >= 2)
+{
+    var small = results[0];
+    var large = results[^1];
+    Console.WriteLine($"Peak memory {large.Size} vs {small.Size} resources: scan {large.Scan.PeakMb / small.Scan.PeakMb:0.00} (target ≤ 1.30), scan+write {large.Write.PeakMb / small.Write.PeakMb:0.00}, parse {large.Parse.PeakMb / small.Parse.PeakMb:0.00}");
+}
+
+return 0;
+
+string Option(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+
+static Measurement Measure(string mode, string file, string rules, string dir, int runs)
+{
+    var samples = new List<Measurement>();
+    for (var r = 0; r < runs; r++)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(Child).Assembly.Location);
+        }
+
+        foreach (var a in new[] { "--child", mode, file, rules, Path.Combine(dir, $"findings-{mode}.jsonl") })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var text = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{mode} run failed ({process.ExitCode}): {text}");
+        }
+
+        samples.Add(JsonSerializer.Deserialize<Measurement>(text)!);
+    }
+
+    var peaks = samples.Select(s => s.PeakMb).Order().ToList();
+    return samples.MinBy(s => s.Seconds)! with { PeakMb = peaks[peaks.Count / 2], WarmSeconds = samples.Min(s => s.WarmSeconds) };
+}
+
+internal sealed record Measurement(double Seconds, double WarmSeconds, double LoadSeconds, double PeakMb, long Resources, long Findings);
+
+internal static class Child
+{
+    public static async Task<int> RunAsync(string mode, string file, string rulesDir, string output)
+    {
+        var load = Stopwatch.StartNew();
+        CompiledRuleSet? rules = null;
+        if (mode != "parse")
+        {
+            rules = CompiledRuleSet.Compile(RulePackLoader.Load(RulePackFiles.Read([rulesDir])).PacksOrThrow());
+        }
+
+        load.Stop();
+        var first = await OnceAsync(mode, file, rules, output);
+        var peak = PeakMegabytes();
+        var second = await OnceAsync(mode, file, rules, output);
+        Console.Write(JsonSerializer.Serialize(new Measurement(first.Seconds, second.Seconds, load.Elapsed.TotalSeconds, peak, first.Resources, first.Findings)));
+        return 0;
+    }
+
+    private static async Task<(double Seconds, long Resources, long Findings)> OnceAsync(string mode, string file, CompiledRuleSet? rules, string output)
+    {
+        long resources = 0, findings = 0;
+        var watch = Stopwatch.StartNew();
+        using var reader = SnapshotReader.OpenFile(file);
+        if (rules is null)
+        {
+            await foreach (var resource in reader.ReadResourcesAsync())
+            {
+                resources++;
+                resource.Dispose();
+            }
+
+            return (watch.Elapsed.TotalSeconds, resources, 0);
+        }
+
+        var engine = new ScanEngine(TimeProvider.System);
+        if (mode == "scan")
+        {
+            await foreach (var finding in engine.ScanAsync(reader, rules))
+            {
+                findings += finding.Evidence.Count >= 0 ? 1 : 0;
+            }
+        }
+        else
+        {
+            await using var stream = new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+            await using var writer = new Utf8JsonWriter(stream, FindingJson.WriterOptions(indented: false));
+            await foreach (var finding in engine.ScanAsync(reader, rules))
+            {
+                FindingJson.Write(writer, finding);
+                await writer.FlushAsync();
+                writer.Reset();
+                stream.WriteByte((byte)'\n');
+                findings++;
+            }
+        }
+
+        return (watch.Elapsed.TotalSeconds, reader.ResourcesRead, findings);
+    }
+
+    private static double PeakMegabytes()
+    {
+        // VmHWM is the peak resident set size of this process so far.
+        foreach (var line in File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status") : [])
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                var kb = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+                return kb / 1024.0;
+            }
+        }
+
+        return Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
+    }
+}
