@@ -24,10 +24,12 @@ public sealed class RelatedTests
         Assert.Equal(Outcome.Pass, Assert.Single(await ScanAsync(rules, Snapshot(Server, OtherServersRule))).Outcome);
     }
 
-    [Fact]
-    public async Task Children_may_come_before_their_parent_in_the_snapshot()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Children_may_come_before_their_parent_in_the_snapshot(bool seekable)
     {
-        var finding = Assert.Single(await ScanAsync(Compile(NoOpenRule), Snapshot(OpenRule, Server)));
+        var finding = Assert.Single(await ScanAsync(Compile(NoOpenRule), Snapshot(OpenRule, Server), seekable: seekable));
 
         Assert.Equal(Outcome.Fail, finding.Outcome);
         Assert.Contains("Matching: firewallRules/all", finding.Reason, StringComparison.Ordinal);
@@ -65,8 +67,10 @@ public sealed class RelatedTests
         Assert.Contains("'MFA'", pass.Reason, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_join_on_the_evaluated_resource_finds_the_matching_candidate()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_join_on_the_evaluated_resource_finds_the_matching_candidate(bool seekable)
     {
         // A role assignment fails when its principal is a guest user.
         var rules = Compile(Pack(
@@ -77,7 +81,7 @@ public sealed class RelatedTests
         const string Guest = """{"id":"g1","type":"microsoft.graph/users","userPrincipalName":"guest#EXT#@x.example","userType":"Guest"}""";
         const string Member = """{"id":"m1","type":"microsoft.graph/users","userPrincipalName":"m@x.example","userType":"Member"}""";
 
-        var findings = await ScanAsync(rules, Snapshot(ToGuest, ToMember, Guest, Member));
+        var findings = await ScanAsync(rules, Snapshot(ToGuest, ToMember, Guest, Member), seekable: seekable);
 
         Assert.Equal(Outcome.Fail, findings.Single(f => f.ResourceName == "a1").Outcome);
         Assert.Equal(Outcome.Pass, findings.Single(f => f.ResourceName == "a2").Outcome);
@@ -139,5 +143,25 @@ public sealed class RelatedTests
         var findings = await ScanAsync(Compile(NoOpenRule), """{"schemaVersion":1,"scopes":[{"id":"/subscriptions/s1","status":"ok"}],"resources":[]}""");
 
         Assert.Empty(findings);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_waiting_rule_still_reads_every_path_it_needs_from_its_resource(bool seekable)
+    {
+        // The server waits for its children; its where and condition also read its own properties,
+        // which must survive however the engine keeps the resource meanwhile.
+        var rules = Compile(Pack(
+            """{"allOf":[{"field":"properties.tier","equals":"gold"},{"field":"tags['env']","equals":"prod"},{"related":{"type":"Microsoft.Sql/servers/firewallRules","scope":"children","where":{"field":"properties.endIpAddress","equals":"[resource('properties.allowedEnd')]"}},"greaterOrEquals":1}]}""",
+            resourceType: "Microsoft.Sql/servers",
+            where: """{"field":"properties.kind","notEquals":"test"}"""));
+        const string Gold = """{"id":"/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Sql/servers/sql1","type":"Microsoft.Sql/servers","name":"sql1","tags":{"ENV":"prod"},"properties":{"tier":"GOLD","kind":"live","allowedEnd":"255.255.255.255","unused":{"big":[1,2,3]}}}""";
+
+        var finding = Assert.Single(await ScanAsync(rules, Snapshot(Gold, OpenRule), seekable: seekable));
+
+        Assert.Equal(Outcome.Pass, finding.Outcome);
+        Assert.Equal("sql1", finding.ResourceName);
+        Assert.Equal("s1", finding.SubscriptionId);
     }
 }

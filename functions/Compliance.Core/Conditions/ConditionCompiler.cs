@@ -356,7 +356,9 @@ internal sealed partial class ConditionCompiler
         UsesRelated = true;
         RelatedTypes.Add(type);
         RelatedUses.Add((type, relatedScope));
-        return new RelatedLeaf(type, relatedScope, where, FindJoin(where), comparison);
+        // Inside a count the result may depend on the element visited, so it is not reused.
+        var memoizable = scope.NextSlot == 0;
+        return new RelatedLeaf(type, relatedScope, where, FindJoin(where), comparison, memoizable);
     }
 
     /// <summary>

@@ -35,6 +35,9 @@ internal sealed class EvaluationContext
     /// <summary>Elements bound by enclosing counts, by slot.</summary>
     public List<ResolvedValue> Bindings { get; } = [];
 
+    /// <summary>Related counts already computed for the current resource.</summary>
+    public Dictionary<RelatedLeaf, RelatedCount> RelatedCounts { get; } = [];
+
     /// <summary>The most recent reason a leaf could not be evaluated.</summary>
     public string? LastError { get; set; }
 
@@ -45,6 +48,7 @@ internal sealed class EvaluationContext
         TargetId = targetId;
         TargetSubscriptionId = subscriptionId;
         Bindings.Clear();
+        RelatedCounts.Clear();
         LastError = null;
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -12,7 +13,14 @@ internal static class PathResolver
     public static bool IsMissing(JsonElement value) =>
         value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null;
 
-    public static bool TryGetProperty(JsonElement obj, string name, out JsonElement value)
+    public static bool TryGetProperty(JsonElement obj, string name, out JsonElement value) =>
+        TryGetProperty(obj, name, System.Text.Encoding.UTF8.GetBytes(name), out value);
+
+    /// <summary>
+    /// A property by name, matched case-insensitively as Azure Policy does. The exact spelling is tried
+    /// first (the common case); then names are compared as raw UTF-8 without allocating.
+    /// </summary>
+    public static bool TryGetProperty(JsonElement obj, string name, ReadOnlySpan<byte> utf8Name, out JsonElement value)
     {
         if (obj.ValueKind != JsonValueKind.Object)
         {
@@ -20,15 +28,18 @@ internal static class PathResolver
             return false;
         }
 
-        // Exact case first: it is the common case and needs no string allocation.
-        if (obj.TryGetProperty(name, out value))
+        if (obj.TryGetProperty(utf8Name, out value))
         {
             return true;
         }
 
         foreach (var property in obj.EnumerateObject())
         {
-            if (property.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+            var equal = raw.IndexOf((byte)'\\') < 0 && Ascii.IsValid(raw) && Ascii.IsValid(utf8Name)
+                ? Ascii.EqualsIgnoreCase(raw, utf8Name)
+                : property.Name.Equals(name, StringComparison.OrdinalIgnoreCase);
+            if (equal)
             {
                 value = property.Value;
                 return true;
@@ -48,7 +59,7 @@ internal static class PathResolver
             switch (segment.Kind)
             {
                 case PathSegmentKind.Property:
-                    if (!TryGetProperty(current, segment.Name!, out current))
+                    if (!TryGetProperty(current, segment.Name!, segment.Utf8Name, out current))
                     {
                         return default;
                     }
@@ -100,7 +111,7 @@ internal static class PathResolver
                         FieldPath.AppendSegment(path, segment);
                     }
 
-                    if (!TryGetProperty(current, segment.Name!, out current))
+                    if (!TryGetProperty(current, segment.Name!, segment.Utf8Name, out current))
                     {
                         AddMissing(segments[(i + 1)..], path, results);
                         return;

@@ -8,7 +8,7 @@ namespace Compliance.Core.Conditions;
 /// <c>{ "related": { "type": "…", "scope": "children|subscription|tenant", "where": {…} }, "op": n }</c>:
 /// counts other resources of the snapshot.
 /// </summary>
-internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode? where, RelatedJoin? join, Comparison comparison)
+internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode? where, RelatedJoin? join, Comparison comparison, bool memoizable)
     : CountingLeaf(comparison)
 {
     public string Type { get; } = type;
@@ -21,8 +21,8 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
             return Truth.Error;
         }
 
-        var (certain, uncertain, _) = CountMatches(context, null);
-        return Decide(context, certain, uncertain);
+        var count = Count(context);
+        return Decide(context, count.Certain, count.Uncertain);
     }
 
     public override void Explain(EvaluationContext context, Truth blame, bool negated, List<EvidenceItem> evidence)
@@ -34,9 +34,30 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
             return;
         }
 
+        var count = Count(context);
+        evidence.Add(Evidence(context, Reasons.RelatedPath(Type, ScopeName), subject, count.Certain, count.Uncertain, count.FirstError, [.. count.Matching], (int)count.Certain, blame, negated));
+    }
+
+    /// <summary>
+    /// The count for the resource being evaluated. Outside counts it depends only on that resource, so
+    /// it is computed once and reused by the evidence (Explain runs after Evaluate).
+    /// </summary>
+    private RelatedCount Count(EvaluationContext context)
+    {
+        if (memoizable && context.RelatedCounts.TryGetValue(this, out var known))
+        {
+            return known;
+        }
+
         var matching = new List<string>();
         var (certain, uncertain, firstError) = CountMatches(context, matching);
-        evidence.Add(Evidence(context, Reasons.RelatedPath(Type, ScopeName), subject, certain, uncertain, firstError, matching, (int)certain, blame, negated));
+        var count = new RelatedCount(certain, uncertain, firstError, matching);
+        if (memoizable)
+        {
+            context.RelatedCounts[this] = count;
+        }
+
+        return count;
     }
 
     private string ScopeName => scope switch
@@ -60,7 +81,7 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
                 var result = Truth.True;
                 if (where is not null)
                 {
-                    context.Root = candidate.Json;
+                    context.Root = context.Related!.JsonOf(candidate);
                     result = where.Evaluate(context);
                 }
 
@@ -100,3 +121,6 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
         return $"'{candidate.Name}'";
     }
 }
+
+/// <summary>The result of a related count for one evaluated resource.</summary>
+internal sealed record RelatedCount(long Certain, long Uncertain, string? FirstError, List<string> Matching);

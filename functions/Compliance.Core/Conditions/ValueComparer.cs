@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace Compliance.Core.Conditions;
@@ -56,10 +58,26 @@ internal static class ValueComparer
 
         if (a.ValueKind == JsonValueKind.String && b.ValueKind == JsonValueKind.String)
         {
-            return string.Equals(a.GetString(), b.GetString(), StringComparison.OrdinalIgnoreCase);
+            return TextEqualsIgnoreCase(a, b);
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Two JSON strings, compared case-insensitively. ASCII text without escapes (nearly every Azure
+    /// value) is compared as raw UTF-8, without allocating; anything else as .NET strings.
+    /// </summary>
+    private static bool TextEqualsIgnoreCase(JsonElement a, JsonElement b)
+    {
+        var rawA = JsonMarshal.GetRawUtf8Value(a);
+        var rawB = JsonMarshal.GetRawUtf8Value(b);
+        if (rawA.IndexOf((byte)'\\') < 0 && rawB.IndexOf((byte)'\\') < 0 && Ascii.IsValid(rawA) && Ascii.IsValid(rawB))
+        {
+            return Ascii.EqualsIgnoreCase(rawA, rawB);
+        }
+
+        return string.Equals(a.GetString(), b.GetString(), StringComparison.OrdinalIgnoreCase);
     }
 
     public static bool DeepEquals(JsonElement a, JsonElement b)

@@ -50,22 +50,35 @@ public sealed class CompiledRuleSet
     /// What a resource of <paramref name="type"/> must keep while it waits in memory: the paths the
     /// related conditions read from it as a candidate, and those its own waiting rules read.
     /// </summary>
-    internal KeptPaths KeptPathsFor(string type)
+    internal KeptPaths KeptPathsFor(string type, bool forWaitingRules)
     {
         lock (_kept)
         {
-            if (!_kept.TryGetValue(type, out var kept))
+            if (!_kept.TryGetValue((type, forWaitingRules), out var kept))
             {
-                var paths = Rules.SelectMany(r => r.RelatedPaths.TryGetValue(type, out var p) ? p : [])
-                    .Concat(ForType(type).Where(r => r.UsesRelated).SelectMany(r => r.TargetPaths));
-                _kept[type] = kept = KeptPaths.From(paths);
+                var paths = Rules.SelectMany(r => r.RelatedPaths.TryGetValue(type, out var p) ? p : []);
+                if (forWaitingRules)
+                {
+                    paths = paths.Concat(ForType(type).Where(r => r.UsesRelated).SelectMany(r => r.TargetPaths));
+                }
+
+                _kept[(type, forWaitingRules)] = kept = KeptPaths.From(paths);
             }
 
             return kept;
         }
     }
 
-    private readonly Dictionary<string, KeptPaths> _kept = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<(string, bool), KeptPaths> _kept = new(new KeptKeyComparer());
+
+    private sealed class KeptKeyComparer : IEqualityComparer<(string Type, bool Waiting)>
+    {
+        public bool Equals((string Type, bool Waiting) x, (string Type, bool Waiting) y) =>
+            x.Waiting == y.Waiting && string.Equals(x.Type, y.Type, StringComparison.OrdinalIgnoreCase);
+
+        public int GetHashCode((string Type, bool Waiting) obj) =>
+            HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Type), obj.Waiting);
+    }
 
     /// <summary>
     /// Compiles packs. <paramref name="overrides"/> maps "name" or "packId.name" to a value as typed on a

@@ -20,6 +20,31 @@ internal sealed class RelatedIndex : IDisposable
 
     public int Count { get; private set; }
 
+    // Recently parsed candidates: their reduced JSON is parsed again when read, and the same candidate
+    // is usually read by several leaves of the same resource's rules.
+    private readonly SnapshotResource?[] _recent = new SnapshotResource?[512];
+    private int _nextRecent;
+
+    /// <summary>The JSON of a candidate, parsed at most once while it is among the recently read.</summary>
+    public System.Text.Json.JsonElement JsonOf(SnapshotResource candidate)
+    {
+        if (candidate.Parsed is { } parsed)
+        {
+            return parsed;
+        }
+
+        var json = candidate.Json;
+        candidate.Parsed = json;
+        if (_recent[_nextRecent] is { } evicted)
+        {
+            evicted.Parsed = null;
+        }
+
+        _recent[_nextRecent] = candidate;
+        _nextRecent = (_nextRecent + 1) % _recent.Length;
+        return json;
+    }
+
     public bool Wants(string type) => _byType.ContainsKey(type);
 
     public void Add(SnapshotResource resource)

@@ -47,16 +47,17 @@ public sealed class ScanEngine(TimeProvider timeProvider)
                     }
                 }
 
+                // A resource whose rules wait is read again at the end when the snapshot is a file;
+                // otherwise it waits in memory, reduced to what those rules read.
+                var waitsInMemory = later.Length > 0 && !snapshot.CanReread;
                 if (later.Length > 0)
                 {
-                    deferred.Add(new Deferred(resource, later, indexed));
+                    deferred.Add(new Deferred(waitsInMemory || indexed ? resource : null, resource.Offset, resource.Length, resource.Line, later, indexed));
                 }
 
-                if (later.Length > 0 || indexed)
+                if (waitsInMemory || indexed)
                 {
-                    // Kept until the end: keep only what the rules can read.
-                    var kept = rules.KeptPathsFor(resource.Type);
-                    resource.Reduce(kept.Reduce, sharedStrings);
+                    resource.Reduce(rules.KeptPathsFor(resource.Type, waitsInMemory).Reduce, sharedStrings);
                 }
                 else
                 {
@@ -68,15 +69,29 @@ public sealed class ScanEngine(TimeProvider timeProvider)
             var failedScopes = snapshot.Header.Scopes.Where(s => s.IsError).ToList();
             foreach (var item in deferred)
             {
-                foreach (var rule in item.Rules)
+                var reread = snapshot.CanReread;
+                var resource = reread
+                    ? await snapshot.RereadAsync(item.Offset, item.Length, item.Line, cancellationToken).ConfigureAwait(false)
+                    : item.Resource!;
+                try
                 {
-                    var blocked = BlockingScope(rule, item.Resource, failedScopes);
-                    var finding = blocked is null
-                        ? Evaluate(context, rule, item.Resource, options)
-                        : IncompleteScopeFinding(rule, item.Resource, blocked);
-                    if (finding is not null)
+                    foreach (var rule in item.Rules)
                     {
-                        yield return finding;
+                        var blocked = BlockingScope(rule, resource, failedScopes);
+                        var finding = blocked is null
+                            ? Evaluate(context, rule, resource, options)
+                            : IncompleteScopeFinding(rule, resource, blocked);
+                        if (finding is not null)
+                        {
+                            yield return finding;
+                        }
+                    }
+                }
+                finally
+                {
+                    if (reread)
+                    {
+                        resource.Dispose();
                     }
                 }
             }
@@ -88,9 +103,9 @@ public sealed class ScanEngine(TimeProvider timeProvider)
         }
         finally
         {
-            foreach (var item in deferred.Where(d => !d.Indexed))
+            foreach (var item in deferred.Where(d => d.Resource is not null && !d.Indexed))
             {
-                item.Resource.Dispose();
+                item.Resource!.Dispose();
             }
         }
     }
@@ -246,5 +261,6 @@ public sealed class ScanEngine(TimeProvider timeProvider)
         return scope.DisplayName is null ? $"{kind} {scope.Id}" : $"{kind} '{scope.DisplayName}' ({scope.Id})";
     }
 
-    private sealed record Deferred(SnapshotResource Resource, CompiledRule[] Rules, bool Indexed);
+    /// <summary>A resource whose rules wait: kept (when it cannot be read again), or where to read it again.</summary>
+    private sealed record Deferred(SnapshotResource? Resource, long Offset, int Length, long Line, CompiledRule[] Rules, bool Indexed);
 }

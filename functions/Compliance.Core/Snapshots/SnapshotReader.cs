@@ -117,6 +117,31 @@ public sealed class SnapshotReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether a resource already read can be read again from the stream (a file): then a resource whose
+    /// rules wait for the whole snapshot need not stay in memory.
+    /// </summary>
+    public bool CanReread => _stream.CanSeek;
+
+    /// <summary>Reads again a resource read before, from its place in the stream.</summary>
+    internal async Task<SnapshotResource> RereadAsync(long offset, int length, long line, CancellationToken cancellationToken)
+    {
+        var bytes = new byte[length];
+        _stream.Seek(offset, SeekOrigin.Begin);
+        await _stream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes);
+        }
+        catch (JsonException ex)
+        {
+            throw Error(line, 1, "$", "the snapshot changed while it was being scanned", ex);
+        }
+
+        return ToResource(document, line, $"line {line}", offset, length);
+    }
+
     /// <summary>Reads to the end, discarding resources: for a header whose scopes follow the resources.</summary>
     public async Task ReadToEndAsync(CancellationToken cancellationToken = default)
     {
@@ -267,7 +292,7 @@ public sealed class SnapshotReader : IDisposable
                 }
 
                 var resourceLine = LineAt(span, start, ref counted, ref line);
-                batch.Add(ToResource(document, resourceLine, $"$.resources[{_resourceIndex}]"));
+                batch.Add(ToResource(document, resourceLine, $"$.resources[{_resourceIndex}]", BytesRead + start, reader.BytesConsumed - start));
                 _resourceIndex++;
                 return true;
             default:
@@ -396,7 +421,7 @@ public sealed class SnapshotReader : IDisposable
         }
         else
         {
-            batch.Add(ToResource(document, recordLine, path));
+            batch.Add(ToResource(document, recordLine, path, BytesRead + start, reader.BytesConsumed - start));
             _resourceIndex++;
         }
 
@@ -462,11 +487,14 @@ public sealed class SnapshotReader : IDisposable
         Header.Scopes.Add(new SnapshotScope(id, status.ToLowerInvariant(), Text("error"), Text("displayName")));
     }
 
-    private SnapshotResource ToResource(JsonDocument document, long line, string path)
+    private SnapshotResource ToResource(JsonDocument document, long line, string path, long offset, long length)
     {
         try
         {
-            return SnapshotResource.FromDocument(document, _source, line);
+            var resource = SnapshotResource.FromDocument(document, _source, line);
+            resource.Offset = offset;
+            resource.Length = (int)length;
+            return resource;
         }
         catch (SnapshotFormatException ex)
         {

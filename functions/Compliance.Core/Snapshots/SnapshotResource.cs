@@ -51,6 +51,15 @@ public sealed class SnapshotResource : IDisposable
     /// <summary>1-based line of the snapshot where the resource starts.</summary>
     public long Line { get; }
 
+    /// <summary>A parsed copy of the reduced JSON while the related index keeps it among the recently read.</summary>
+    internal JsonElement? Parsed { get; set; }
+
+    /// <summary>Where the resource's JSON starts in the snapshot stream, in bytes.</summary>
+    internal long Offset { get; set; }
+
+    /// <summary>The length of the resource's JSON in bytes.</summary>
+    internal int Length { get; set; }
+
     public JsonElement Json
     {
         get

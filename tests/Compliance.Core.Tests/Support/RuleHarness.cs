@@ -48,9 +48,15 @@ internal static class RuleHarness
         return CompiledRuleSet.Compile(loaded.Packs, overrides);
     }
 
-    public static async Task<List<Finding>> ScanAsync(CompiledRuleSet rules, string snapshotJson, DateTimeOffset? asOf = null, TimeProvider? time = null, string source = "snapshot.json")
+    public static async Task<List<Finding>> ScanAsync(CompiledRuleSet rules, string snapshotJson, DateTimeOffset? asOf = null, TimeProvider? time = null, string source = "snapshot.json", bool seekable = true)
     {
-        using var reader = SnapshotReader.Open(new MemoryStream(Encoding.UTF8.GetBytes(snapshotJson)), source);
+        Stream stream = new MemoryStream(Encoding.UTF8.GetBytes(snapshotJson));
+        if (!seekable)
+        {
+            stream = new ForwardOnlyStream(stream);
+        }
+
+        using var reader = SnapshotReader.Open(stream, source);
         var engine = new ScanEngine(time ?? new FakeTimeProvider(Now));
         var findings = new List<Finding>();
         await foreach (var finding in engine.ScanAsync(reader, rules, new ScanOptions { AsOf = asOf }))
@@ -78,4 +84,32 @@ internal static class RuleHarness
 
     public static async Task<Outcome> OutcomeAsync(string condition, string properties, string parameters = "{}", string extra = "") =>
         (await EvaluateAsync(condition, properties, parameters, extra)).Outcome;
+
+    /// <summary>A stream that cannot seek, like standard input or a network response.</summary>
+    private sealed class ForwardOnlyStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }
