@@ -3,14 +3,15 @@ using Compliance.Core.Testing;
 
 namespace Compliance.Cli.Commands;
 
-/// <summary><c>compliance rules validate|test</c>: for rule authors.</summary>
+/// <summary><c>compliance rules validate|test|list</c>: for rule authors.</summary>
 internal static class RulesCommands
 {
     public static Command Create(CliEnvironment env)
     {
-        var rules = new Command("rules", "Work with rule packs: validate them, run their tests.");
+        var rules = new Command("rules", "Work with rule packs: validate them, run their tests, list their coverage.");
         rules.Add(Validate(env));
         rules.Add(Test(env));
+        rules.Add(RulesListCommand.Create(env, PathArgument()));
         return rules;
     }
 
