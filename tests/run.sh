@@ -42,7 +42,7 @@ export COMPLIANCE_TEST_STORAGE="DefaultEndpointsProtocol=http;AccountName=$accou
 
 # --- Tests -----------------------------------------------------------------------------------------
 log="$work/test.log"
-dotnet test "$repo/Compliance.sln" --nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"
+dotnet test "$repo/Compliance.sln" --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # dotnet test prints one summary per test project: "Passed!  - Failed: 0, Passed: 57, …" / "Failed! - …"
