@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Compliance.Core.Findings;
+
 namespace Compliance.Reporting.Store;
 
 /// <summary>Where a run is in its life.</summary>
+[JsonConverter(typeof(CamelCaseEnumConverter<RunStatus>))]
 public enum RunStatus
 {
     /// <summary>Scopes are being collected and their findings saved.</summary>

@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Compliance.Core.Findings;
+
 namespace Compliance.Reporting.Store;
 
 /// <summary>Whether a scope of a run was read.</summary>
+[JsonConverter(typeof(CamelCaseEnumConverter<ScopeStatus>))]
 public enum ScopeStatus
 {
     /// <summary>Not reported yet.</summary>

@@ -40,4 +40,5 @@ public static class StoreJson
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(FindingState))]
 [JsonSerializable(typeof(Suppression))]
+[JsonSerializable(typeof(List<RunRecord>))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;
