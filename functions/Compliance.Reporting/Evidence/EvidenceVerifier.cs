@@ -117,10 +117,14 @@ public static class EvidenceVerifier
         {
             problems.Add($"bad signature: unknown algorithm '{signature.Algorithm}' (expected {ManifestSignature.HmacSha256})");
         }
+        else if (signature.KeyId != key.KeyId)
+        {
+            // The key id is not covered by the HMAC: it must match the configured key exactly.
+            problems.Add($"bad signature: the manifest says it was signed with key {signature.KeyId}; the configured key is {key.KeyId}");
+        }
         else if (!key.Verify(ManifestJson.SignedBytes(manifest), value))
         {
-            var which = signature.KeyId == key.KeyId ? string.Empty : $" (signed with key {signature.KeyId}; the configured key is {key.KeyId})";
-            problems.Add($"bad signature: the manifest's HMAC-SHA256 does not match{which}");
+            problems.Add("bad signature: the manifest's HMAC-SHA256 does not match");
         }
     }
 }

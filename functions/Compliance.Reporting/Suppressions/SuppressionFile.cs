@@ -145,7 +145,7 @@ public static class SuppressionFile
             {
                 diagnostics.Add(new SuppressionDiagnostic(
                     Locate(file, expiresToken),
-                    $"expires {expiresOn:yyyy-MM-dd}, more than {options.MaxLifetime.TotalDays:0} days from now ({now:yyyy-MM-dd}): a suppression may last at most {options.MaxLifetime.TotalDays:0} days; review it and set an earlier expiry"));
+                    $"'{text}' is more than {options.MaxLifetime.TotalDays:0} days from now ({now:yyyy-MM-dd}): a suppression may last at most {options.MaxLifetime.TotalDays:0} days; review it and set an earlier expiry"));
                 ok = false;
             }
         }
