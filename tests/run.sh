@@ -45,8 +45,16 @@ log="$work/test.log"
 dotnet test "$repo/Compliance.sln" --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
-# dotnet test prints one summary per test project: "Passed!  - Failed: 0, Passed: 57, …" / "Failed! - …"
-read -r passed failed < <(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+).*/\2 \1/' | awk '{p+=$1; f+=$2} END {print p+0, f+0}')
+# dotnet test prints one summary per test project, either "Passed!  - Failed: 0, Passed: 57, …" or
+# (with the normal-verbosity console logger) "Total tests: 57" followed by "     Passed: 57" / "     Failed: 0".
+read -r passed failed < <(awk '
+  /^(Passed|Failed)!/ { if (match($0, /Failed: *[0-9]+/)) f += substr($0, RSTART + 7, RLENGTH - 7) + 0
+                        if (match($0, /Passed: *[0-9]+/)) p += substr($0, RSTART + 7, RLENGTH - 7) + 0; next }
+  /^Total tests:/     { summary = 1; next }
+  summary && /^ +Passed: *[0-9]+ *$/ { p += $2; next }
+  summary && /^ +Failed: *[0-9]+ *$/ { f += $2; next }
+  summary && !/^ +(Skipped|Total time):/ { summary = 0 }
+  END { print p + 0, f + 0 }' "$log")
 if [[ $status -ne 0 && $failed -eq 0 ]]; then
   # The build or a test host failed before any test could report.
   failed=1

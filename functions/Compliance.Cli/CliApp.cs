@@ -2,6 +2,9 @@ using System.CommandLine;
 using Compliance.Cli.Commands;
 using Compliance.Core.Rules;
 using Compliance.Core.Snapshots;
+using Compliance.Reporting.Evidence;
+using Compliance.Reporting.Store;
+using Compliance.Reporting.Suppressions;
 
 namespace Compliance.Cli;
 
@@ -16,6 +19,11 @@ internal static class CliApp
         var root = new RootCommand("Compliance: a security posture and compliance scanner for Azure and Entra ID.")
         {
             ScanCommand.Create(env),
+            RunsCommand.Create(env),
+            FindingsCommand.Create(env),
+            ExportCommand.Create(env),
+            EvidenceCommand.Create(env),
+            SuppressionsCommand.Create(env),
             RulesCommands.Create(env),
         };
 
@@ -47,6 +55,29 @@ internal static class CliApp
                 env.Error.WriteLine(ex.Message);
             }
 
+            return ExitCodes.BadInput;
+        }
+        catch (SuppressionFileException ex)
+        {
+            foreach (var diagnostic in ex.Diagnostics)
+            {
+                env.Error.WriteLine(diagnostic.ToString());
+            }
+
+            if (ex.Diagnostics.Count == 0)
+            {
+                env.Error.WriteLine($"error: {ex.Message}");
+            }
+            else
+            {
+                env.Error.WriteLine($"{ex.Diagnostics.Count} problem(s) in the suppressions file; nothing was scanned.");
+            }
+
+            return ExitCodes.BadInput;
+        }
+        catch (Exception ex) when (ex is ReportStoreException or EvidenceException)
+        {
+            env.Error.WriteLine($"error: {ex.Message}");
             return ExitCodes.BadInput;
         }
         catch (SnapshotFormatException ex)

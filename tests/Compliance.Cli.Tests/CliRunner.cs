@@ -7,11 +7,14 @@ internal static class CliRunner
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
 
-    public static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
+    public static Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args) => RunAtAsync(Now, args);
+
+    /// <summary>Runs the CLI with its clock at <paramref name="now"/> (two scans a day apart, an expired suppression…).</summary>
+    public static async Task<(int ExitCode, string Out, string Error)> RunAtAsync(DateTimeOffset now, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var env = new CliEnvironment(output, error, new FakeTimeProvider(Now), ErrorIsTerminal: false);
+        var env = new CliEnvironment(output, error, new FakeTimeProvider(now), ErrorIsTerminal: false);
         var code = await CliApp.RunAsync(args, env);
         return (code, output.ToString(), error.ToString());
     }

@@ -2,12 +2,18 @@ using System.Text.Json;
 
 namespace Compliance.Cli.Tests;
 
-public sealed class ScanCommandTests
+public sealed class ScanCommandTests : IDisposable
 {
+    private readonly TempFolder _temp = new();
+
+    private string Store => _temp.File("compliance.db");
+
+    public void Dispose() => _temp.Dispose();
+
     [Fact]
     public async Task Scan_without_arguments_prints_a_readable_summary_of_the_sample()
     {
-        var (code, output, error) = await CliRunner.RunAsync("scan");
+        var (code, output, error) = await CliRunner.RunAsync("scan", "--store", Store);
 
         Assert.Equal(0, code);
         Assert.Contains("northwind-tenant.json", output, StringComparison.Ordinal);
@@ -19,7 +25,7 @@ public sealed class ScanCommandTests
     [Fact]
     public async Task Json_format_prints_only_the_findings_array_on_stdout()
     {
-        var (code, output, _) = await CliRunner.RunAsync("scan", "--format", "json");
+        var (code, output, _) = await CliRunner.RunAsync("scan", "--format", "json", "--store", Store);
 
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(output);
@@ -34,7 +40,7 @@ public sealed class ScanCommandTests
     [Fact]
     public async Task Fail_on_high_exits_1_when_high_findings_fail()
     {
-        var (code, _, error) = await CliRunner.RunAsync("scan", "--fail-on", "high", "--format", "json");
+        var (code, _, error) = await CliRunner.RunAsync("scan", "--fail-on", "high", "--format", "json", "--store", Store);
 
         Assert.Equal(1, code);
         Assert.Contains("--fail-on", error, StringComparison.Ordinal);
@@ -43,7 +49,7 @@ public sealed class ScanCommandTests
     [Fact]
     public async Task A_missing_snapshot_is_bad_input_with_exit_code_2()
     {
-        var (code, _, error) = await CliRunner.RunAsync("scan", "--snapshot", "/nonexistent/snap.json");
+        var (code, _, error) = await CliRunner.RunAsync("scan", "--snapshot", "/nonexistent/snap.json", "--store", Store);
 
         Assert.Equal(2, code);
         Assert.Contains("/nonexistent/snap.json", error, StringComparison.Ordinal);

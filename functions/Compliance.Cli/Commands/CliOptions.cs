@@ -29,6 +29,36 @@ internal static class CliOptions
         return option;
     }
 
+    /// <summary>The report store every command that reads or writes runs takes, with the same default.</summary>
+    public static Option<string?> Store() => new("--store")
+    {
+        Description = $"The report store (a SQLite file, created on first use). Default: {DefaultStorePath}, under the current folder.",
+    };
+
+    public static string DefaultStorePath => Path.Combine(".compliance", "compliance.db");
+
+    public static Option<string> Run() => new("--run")
+    {
+        Description = "Which run: 'latest' (the latest finalised run) or a run id from 'compliance runs'.",
+        DefaultValueFactory = _ => "latest",
+    };
+
+    public static Option<string?> SigningKeyFile() => new("--signing-key-file")
+    {
+        Description = "A file holding the evidence-signing key (HMAC-SHA256). Default: the COMPLIANCE_SIGNING_KEY environment variable, when set.",
+    };
+
+    public static Option<string> Format(params string[] formats)
+    {
+        var option = new Option<string>("--format") { Description = $"Output format: {string.Join(" or ", formats)}.", DefaultValueFactory = _ => formats[0] };
+        option.AcceptOnlyFromAmong(formats);
+        return option;
+    }
+
+    /// <summary>Values given repeatedly or comma-separated ("--status new,regressed --status resolved").</summary>
+    public static IEnumerable<string> SplitList(string[]? values) =>
+        (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
     /// <summary>Parses --param name=value pairs.</summary>
     public static Dictionary<string, string> ParseParameters(string[]? values)
     {

@@ -6,6 +6,9 @@ using Compliance.Core.Evaluation;
 using Compliance.Core.Findings;
 using Compliance.Core.Snapshots;
 using Compliance.Reporting.Csv;
+using Compliance.Reporting.History;
+using Compliance.Reporting.Store;
+using Compliance.Reporting.Suppressions;
 using Spectre.Console;
 
 namespace Compliance.Cli.Commands;
@@ -14,6 +17,8 @@ namespace Compliance.Cli.Commands;
 internal static class ScanCommand
 {
     private const long ProgressThresholdBytes = 5 * 1024 * 1024;
+
+    private const int SaveBatch = 500;
 
     public static Command Create(CliEnvironment env)
     {
@@ -25,10 +30,14 @@ internal static class ScanCommand
         var failOn = CliOptions.FailOn();
         var parameters = CliOptions.Parameters();
         var asOf = new Option<string?>("--as-of") { Description = "Evaluation time of olderThan/newerThan: 'now' or an ISO-8601 date-time. Default: the snapshot's collectedAt." };
+        var store = CliOptions.Store();
+        var suppressions = new Option<string?>("--suppressions") { Description = $"A suppressions file. Default: {DefaultSuppressionsFile} in the current folder, when it exists. Suppressions kept in the store apply too." };
+        var maxSuppressionDays = new Option<int?>("--suppression-max-days") { Description = "The furthest a suppression's expiry may lie from now, in days. Default: 365." };
+        var retentionDays = new Option<int?>("--retention-days") { Description = "Prune stored runs older than this many days after the scan (each tenant's latest run is kept). Default: 400." };
 
-        var command = new Command("scan", "Scan a tenant snapshot with the rule packs.")
+        var command = new Command("scan", "Scan a tenant snapshot with the rule packs, store the run and compare it with the previous one.")
         {
-            snapshot, rules, outDir, format, failOn, parameters, asOf,
+            snapshot, rules, outDir, format, failOn, parameters, asOf, store, suppressions, maxSuppressionDays, retentionDays,
         };
         command.SetAction((result, cancellationToken) => RunAsync(
             env,
@@ -39,12 +48,29 @@ internal static class ScanCommand
                 result.GetValue(format) ?? "table",
                 result.GetValue(failOn),
                 CliOptions.ParseParameters(result.GetValue(parameters)),
-                result.GetValue(asOf)),
+                result.GetValue(asOf))
+            {
+                Store = result.GetValue(store),
+                Suppressions = result.GetValue(suppressions),
+                SuppressionMaxDays = result.GetValue(maxSuppressionDays),
+                RetentionDays = result.GetValue(retentionDays),
+            },
             cancellationToken));
         return command;
     }
 
-    internal sealed record ScanRequest(string? Snapshot, string[] Rules, string? OutDir, string Format, string? FailOn, Dictionary<string, string> Parameters, string? AsOf);
+    public const string DefaultSuppressionsFile = "suppressions.json";
+
+    internal sealed record ScanRequest(string? Snapshot, string[] Rules, string? OutDir, string Format, string? FailOn, Dictionary<string, string> Parameters, string? AsOf)
+    {
+        public string? Store { get; init; }
+
+        public string? Suppressions { get; init; }
+
+        public int? SuppressionMaxDays { get; init; }
+
+        public int? RetentionDays { get; init; }
+    }
 
     public static async Task<int> RunAsync(CliEnvironment env, ScanRequest request, CancellationToken cancellationToken)
     {
@@ -54,42 +80,65 @@ internal static class ScanCommand
             return ExitCodes.BadInput;
         }
 
+        var storeOptions = new ReportStoreOptions();
+        if (request.RetentionDays is { } retention)
+        {
+            storeOptions.Retention = retention > 0 ? TimeSpan.FromDays(retention) : throw new UsageException("--retention-days must be a positive number of days");
+        }
+
         var compiled = CompiledRuleSet.Compile(loaded.Packs, request.Parameters);
         var snapshotPath = request.Snapshot ?? BundledPaths.SampleSnapshot;
         var options = new ScanOptions { AsOf = ParseAsOf(request.AsOf, env.Time) };
+        var runStart = env.Time.GetUtcNow();
+
+        // Suppressions are checked before anything is read: a bad file stops the scan with exit 2.
+        var store = StoreAccess.Open(request.Store);
+        var suppressionSet = new SuppressionSet(await LoadSuppressionsAsync(request, store, runStart, cancellationToken), runStart);
 
         using var reader = SnapshotReader.OpenFile(snapshotPath);
         var size = reader.TotalBytes ?? 0;
         env.Error.WriteLine($"Scanning {snapshotPath} ({FormatSize(size)}) with {compiled.Rules.Count} rules from {compiled.Packs.Count} packs…");
 
-        var tally = new ScanTally();
-        var runTime = env.Time.GetUtcNow();
-        var runId = "local-" + runTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var runId = RunIds.New(runStart);
         var engine = new ScanEngine(env.Time);
+        RunRecord? run = null;
+        var batch = new List<Finding>(SaveBatch);
+        var seenScopes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
-        var toFiles = request.OutDir is not null;
-        if (toFiles)
+        async Task Flush()
         {
-            Directory.CreateDirectory(request.OutDir!);
-        }
+            run ??= await store.CreateRunAsync(
+                new RunStart
+                {
+                    RunId = runId,
+                    TenantId = reader.Header.TenantId ?? "unknown",
+                    StartedAt = runStart,
+                    Packs = compiled.Packs.Select(p => new PackInfo(p.Id, p.Version, p.ContentHash)).ToList(),
+                    RuleIds = compiled.Rules.Select(r => r.Rule.Id).ToList(),
+                    Trigger = "cli",
+                },
+                cancellationToken);
+            foreach (var scope in batch.GroupBy(f => FindingScopes.ScopeOf(f, run.TenantId), StringComparer.OrdinalIgnoreCase))
+            {
+                seenScopes.Add(scope.Key);
+                await store.SaveFindingsAsync(runId, scope.Key, scope.ToList(), cancellationToken);
+            }
 
-        await using var jsonFile = toFiles ? new StreamWriter(Path.Combine(request.OutDir!, "findings.json"), false, new UTF8Encoding(false)) : null;
-        await using var csvFile = toFiles ? new StreamWriter(Path.Combine(request.OutDir!, "findings.csv"), false, new UTF8Encoding(false)) : null;
-        using var json = toFiles ? new JsonArrayWriter(jsonFile!) : request.Format == "json" ? new JsonArrayWriter(env.Out) : null;
-        using var csv = toFiles ? FindingsCsvWriter.Open(csvFile!) : request.Format == "csv" ? FindingsCsvWriter.Open(env.Out) : null;
-        var keepProblems = toFiles || request.Format == "table";
+            batch.Clear();
+        }
 
         async Task Consume()
         {
             await foreach (var finding in engine.ScanAsync(reader, compiled, options, cancellationToken))
             {
-                tally.Add(finding, keepProblems);
-                json?.Write(finding);
-                if (csv is not null)
+                batch.Add(suppressionSet.Apply(finding));
+                if (batch.Count == SaveBatch)
                 {
-                    FindingsCsvWriter.WriteRow(csv, new FindingRow(runId, runTime, reader.Header.TenantId, finding));
+                    await Flush();
                 }
             }
+
+            await Flush();
         }
 
         if (env.ErrorIsTerminal && size > ProgressThresholdBytes)
@@ -114,6 +163,70 @@ internal static class ScanCommand
             await Consume();
         }
 
+        // The snapshot's scopes say what was read; a scope that only shows in the findings was read too.
+        var completedAt = env.Time.GetUtcNow();
+        foreach (var scope in reader.Header.Scopes)
+        {
+            await store.CompleteScopeAsync(runId, new ScopeCompletion(scope.Id, scope.IsError ? ScopeStatus.Error : ScopeStatus.Ok, completedAt, scope.Error, scope.DisplayName), cancellationToken);
+        }
+
+        foreach (var scope in seenScopes.Where(s => !reader.Header.Scopes.Any(h => string.Equals(h.Id, s, StringComparison.OrdinalIgnoreCase))))
+        {
+            await store.CompleteScopeAsync(runId, new ScopeCompletion(scope, ScopeStatus.Ok, completedAt), cancellationToken);
+        }
+
+        var finalized = await StoreAccess.Finalizer(store, env, storeOptions).TryFinalizeAsync(runId, cancellationToken)
+            ?? throw new InvalidOperationException($"run {runId} was finalised by someone else");
+        var previous = finalized.PreviousRunId is { } previousId ? await store.GetRunAsync(previousId, cancellationToken) : null;
+        var pruned = await store.PruneAsync(runStart - storeOptions.Retention, cancellationToken);
+        if (pruned.RunsDeleted > 0)
+        {
+            env.Error.WriteLine($"Pruned {pruned.RunsDeleted} run(s) older than {storeOptions.Retention.TotalDays:0} days from the store.");
+        }
+
+        var tally = await WriteOutputsAsync(env, request, store, finalized, new ScanHistory(finalized, previous, store.DatabasePath, suppressionSet), reader, compiled, snapshotPath, cancellationToken);
+        return ExitCode(env, request, tally);
+    }
+
+    private static async Task<IReadOnlyList<Suppression>> LoadSuppressionsAsync(ScanRequest request, IReportStore store, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var options = new SuppressionOptions();
+        if (request.SuppressionMaxDays is { } days)
+        {
+            options.MaxLifetime = days > 0 ? TimeSpan.FromDays(days) : throw new UsageException("--suppression-max-days must be a positive number of days");
+        }
+
+        var path = request.Suppressions ?? (File.Exists(DefaultSuppressionsFile) ? DefaultSuppressionsFile : null);
+        var fromFile = path is null ? [] : SuppressionFile.Load(path, now, options);
+        var fromStore = await store.ListSuppressionsAsync(cancellationToken);
+        return [.. fromFile, .. fromStore.Where(s => !fromFile.Any(f => f.Id == s.Id))];
+    }
+
+    private static async Task<ScanTally> WriteOutputsAsync(
+        CliEnvironment env, ScanRequest request, IReportStore store, RunRecord run, ScanHistory history, SnapshotReader reader, CompiledRuleSet compiled, string snapshotPath, CancellationToken cancellationToken)
+    {
+        var toFiles = request.OutDir is not null;
+        if (toFiles)
+        {
+            Directory.CreateDirectory(request.OutDir!);
+        }
+
+        var tally = new ScanTally();
+        await using var jsonFile = toFiles ? new StreamWriter(Path.Combine(request.OutDir!, "findings.json"), false, new UTF8Encoding(false)) : null;
+        await using var csvFile = toFiles ? new StreamWriter(Path.Combine(request.OutDir!, "findings.csv"), false, new UTF8Encoding(false)) : null;
+        using var json = toFiles ? new JsonArrayWriter(jsonFile!) : request.Format == "json" ? new JsonArrayWriter(env.Out) : null;
+        using var csv = toFiles ? FindingsCsvWriter.Open(csvFile!) : request.Format == "csv" ? FindingsCsvWriter.Open(env.Out) : null;
+        var keepDetails = toFiles || request.Format == "table";
+        await foreach (var stored in StoreAccess.ReadAllAsync(store, new FindingQuery { RunId = run.RunId, PageSize = 1000 }, cancellationToken))
+        {
+            tally.Add(stored, keepDetails);
+            json?.Write(stored);
+            if (csv is not null)
+            {
+                FindingsCsvWriter.WriteRow(csv, new FindingRow(run.RunId, run.StartedAt, run.TenantId, stored.Finding, stored.Status.ToWire()));
+            }
+        }
+
         json?.Close();
         csv?.Flush();
 
@@ -124,21 +237,36 @@ internal static class ScanCommand
             await using (var summaryFile = new StreamWriter(summaryPath, false, new UTF8Encoding(false)))
             {
                 var fileConsole = PlainConsole(summaryFile);
-                SummaryReport.Render(fileConsole, tally, reader.Header, snapshotName, reader.ResourcesRead, compiled.Rules.Count, compiled.Packs.Count);
+                SummaryReport.Render(fileConsole, tally, reader.Header, snapshotName, reader.ResourcesRead, compiled.Rules.Count, compiled.Packs.Count, history);
             }
 
             env.Error.WriteLine($"Wrote {tally.Total} findings to {Path.Combine(request.OutDir!, "findings.json")}, findings.csv and summary.txt " +
-                                $"({tally.Count(Outcome.Fail)} fail, {tally.Count(Outcome.Error)} error, {tally.Count(Outcome.Pass)} pass).");
+                                $"({tally.Count(Outcome.Fail)} fail, {tally.Count(Outcome.Error)} error, {tally.Count(Outcome.Suppressed)} suppressed, {tally.Count(Outcome.Pass)} pass; " +
+                                $"{HistoryLine(tally)}). Stored as run {run.RunId} in {history.StorePath}.");
         }
         else if (request.Format == "table")
         {
-            SummaryReport.Render(ConsoleFor(env.Out, env), tally, reader.Header, snapshotName, reader.ResourcesRead, compiled.Rules.Count, compiled.Packs.Count);
+            SummaryReport.Render(ConsoleFor(env.Out, env), tally, reader.Header, snapshotName, reader.ResourcesRead, compiled.Rules.Count, compiled.Packs.Count, history);
         }
         else
         {
-            env.Error.WriteLine($"{tally.Total} findings: {tally.Count(Outcome.Fail)} fail, {tally.Count(Outcome.Error)} error, {tally.Count(Outcome.Pass)} pass.");
+            env.Error.WriteLine($"{tally.Total} findings: {tally.Count(Outcome.Fail)} fail, {tally.Count(Outcome.Error)} error, {tally.Count(Outcome.Suppressed)} suppressed, {tally.Count(Outcome.Pass)} pass; " +
+                                $"{HistoryLine(tally)}. Stored as run {run.RunId} in {history.StorePath}.");
         }
 
+        foreach (var expired in history.Suppressions.Expired)
+        {
+            env.Error.WriteLine($"warning: suppression {expired.Id} ({expired.Describe()}, owner {expired.Owner}, {expired.Source ?? "store"}) expired {expired.ExpiresOn:yyyy-MM-dd HH:mm} UTC and no longer applies.");
+        }
+
+        return tally;
+    }
+
+    private static string HistoryLine(ScanTally tally) =>
+        $"{tally.Count(HistoryStatus.New)} new, {tally.Count(HistoryStatus.Regressed)} regressed, {tally.Count(HistoryStatus.Persisting)} persisting, {tally.Count(HistoryStatus.Resolved)} resolved";
+
+    private static int ExitCode(CliEnvironment env, ScanRequest request, ScanTally tally)
+    {
         if (request.FailOn is not null && EnumNames.TryParseSeverity(request.FailOn, out var threshold) && tally.AnyAtOrAbove(threshold))
         {
             env.Error.WriteLine($"Failing: findings at or above '{request.FailOn}' (--fail-on).");

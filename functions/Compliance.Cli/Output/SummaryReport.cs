@@ -1,5 +1,7 @@
+using System.Globalization;
 using Compliance.Core.Findings;
 using Compliance.Core.Snapshots;
+using Compliance.Reporting.History;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -10,7 +12,7 @@ internal static class SummaryReport
 {
     private static readonly Outcome[] Shown = [Outcome.Fail, Outcome.Error, Outcome.Suppressed, Outcome.Pass];
 
-    public static void Render(IAnsiConsole console, ScanTally tally, SnapshotHeader header, string snapshotName, long resources, int rules, int packs)
+    public static void Render(IAnsiConsole console, ScanTally tally, SnapshotHeader header, string snapshotName, long resources, int rules, int packs, ScanHistory history)
     {
         console.Write(new Rule($"[bold]Compliance scan[/] of {Markup.Escape(snapshotName)}").LeftJustified());
         var tenant = header.TenantId is null ? "unknown tenant" : $"tenant {header.TenantId}";
@@ -19,6 +21,7 @@ internal static class SummaryReport
         console.MarkupLine(
             $"[red]{tally.Count(Outcome.Fail)} fail[/], [yellow]{tally.Count(Outcome.Error)} error[/], " +
             $"[grey]{tally.Count(Outcome.Suppressed)} suppressed[/], [green]{tally.Count(Outcome.Pass)} pass[/]");
+        RenderHistory(console, tally, history);
         console.WriteLine();
 
         var bySeverity = CountTable("Severity");
@@ -48,6 +51,45 @@ internal static class SummaryReport
             console.WriteLine();
         }
 
+        RenderExpired(console, history);
+        RenderProblems(console, tally);
+        RenderResolved(console, tally);
+        RenderSuppressed(console, tally);
+    }
+
+    private static void RenderHistory(IAnsiConsole console, ScanTally tally, ScanHistory history)
+    {
+        var counts = $"[red]{tally.Count(HistoryStatus.New)} new[/], [red]{tally.Count(HistoryStatus.Regressed)} regressed[/], " +
+                     $"{tally.Count(HistoryStatus.Persisting)} persisting, [green]{tally.Count(HistoryStatus.Resolved)} resolved[/]";
+        var against = history.Previous is { } previous
+            ? $"since run {Markup.Escape(previous.RunId)} ({previous.StartedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC)"
+            : "(the first run of this tenant in the store: every problem is new)";
+        console.MarkupLine($"{counts} {against}");
+        console.MarkupLine(Markup.Escape($"Stored as run {history.Run.RunId} ({history.Run.Status.ToString().ToLowerInvariant()}) in {history.StorePath}"));
+    }
+
+    private static void RenderExpired(IAnsiConsole console, ScanHistory history)
+    {
+        var expired = history.Suppressions.Expired;
+        if (expired.Count == 0)
+        {
+            return;
+        }
+
+        console.MarkupLine("[yellow bold]Expired suppressions[/] (they no longer apply; renew or remove them):");
+        foreach (var suppression in expired)
+        {
+            var covered = history.Suppressions.ExpiredMatches(suppression);
+            console.MarkupLine(Markup.Escape(
+                $"  ! {suppression.Describe()} (owner {suppression.Owner}, {suppression.Source ?? suppression.Id}) expired {suppression.ExpiresOn:yyyy-MM-dd HH:mm} UTC" +
+                (covered > 0 ? $"; {covered} failing finding(s) it covered now count as failing" : string.Empty)));
+        }
+
+        console.WriteLine();
+    }
+
+    private static void RenderProblems(IAnsiConsole console, ScanTally tally)
+    {
         if (tally.Problems.Count == 0)
         {
             console.MarkupLine("[green]No failing findings.[/]");
@@ -56,18 +98,22 @@ internal static class SummaryReport
 
         var problems = new Table().Border(TableBorder.Simple).Expand()
             .AddColumn("Severity")
+            .AddColumn("Since")
             .AddColumn("Rule")
             .AddColumn("Resource")
             .AddColumn("Why");
-        foreach (var f in tally.Problems
-                     .OrderByDescending(f => f.Severity)
-                     .ThenBy(f => f.Outcome)
-                     .ThenBy(f => f.RuleId, StringComparer.Ordinal)
-                     .ThenBy(f => f.ResourceName, StringComparer.OrdinalIgnoreCase))
+        foreach (var stored in tally.Problems
+                     .OrderByDescending(p => p.Finding.Severity)
+                     .ThenBy(p => StatusOrder(p.Status))
+                     .ThenBy(p => p.Finding.Outcome)
+                     .ThenBy(p => p.Finding.RuleId, StringComparer.Ordinal)
+                     .ThenBy(p => p.Finding.ResourceName, StringComparer.OrdinalIgnoreCase))
         {
+            var f = stored.Finding;
             var outcome = f.Outcome == Outcome.Error ? "[yellow]error[/]" : "[red]fail[/]";
             problems.AddRow(
                 new Markup($"{SeverityMarkup(f.Severity)}\n{outcome}"),
+                new Markup(StatusMarkup(stored.Status)),
                 new Markup($"{Markup.Escape(f.RuleId)}\n[grey]{Markup.Escape(f.RuleTitle)}[/]"),
                 new Markup($"{Markup.Escape(f.ResourceName)}\n[grey]{Markup.Escape(f.ResourceType)}[/]"),
                 new Text(f.Reason));
@@ -75,6 +121,58 @@ internal static class SummaryReport
 
         console.Write(problems);
     }
+
+    private static void RenderResolved(IAnsiConsole console, ScanTally tally)
+    {
+        if (tally.Resolved.Count == 0)
+        {
+            return;
+        }
+
+        console.WriteLine();
+        console.MarkupLine("[green bold]Resolved since the previous run[/]:");
+        foreach (var stored in tally.Resolved.OrderBy(r => r.Finding.RuleId, StringComparer.Ordinal).ThenBy(r => r.Finding.ResourceName, StringComparer.OrdinalIgnoreCase))
+        {
+            var f = stored.Finding;
+            var how = stored.Carried ? "resource gone" : "now passes";
+            console.MarkupLine(Markup.Escape($"  + {f.RuleId} {f.ResourceName} ({how})"));
+        }
+    }
+
+    private static void RenderSuppressed(IAnsiConsole console, ScanTally tally)
+    {
+        if (tally.Suppressed.Count == 0)
+        {
+            return;
+        }
+
+        console.WriteLine();
+        console.MarkupLine("[grey bold]Suppressed[/] (failing, accepted until the expiry):");
+        foreach (var stored in tally.Suppressed.OrderBy(r => r.Finding.SuppressionExpiresOn).ThenBy(r => r.Finding.RuleId, StringComparer.Ordinal))
+        {
+            var f = stored.Finding;
+            console.MarkupLine(Markup.Escape($"  ~ {f.RuleId} {f.ResourceName} until {f.SuppressionExpiresOn:yyyy-MM-dd}: {f.SuppressionJustification}"));
+        }
+    }
+
+    /// <summary>What changed first: regressed, new, then persisting.</summary>
+    internal static int StatusOrder(HistoryStatus? status) => status switch
+    {
+        HistoryStatus.Regressed => 0,
+        HistoryStatus.New => 1,
+        HistoryStatus.Persisting => 2,
+        HistoryStatus.Resolved => 3,
+        _ => 4,
+    };
+
+    internal static string StatusMarkup(HistoryStatus? status) => status switch
+    {
+        HistoryStatus.Regressed => "[bold red]regressed[/]",
+        HistoryStatus.New => "[red]new[/]",
+        HistoryStatus.Persisting => "persisting",
+        HistoryStatus.Resolved => "[green]resolved[/]",
+        _ => string.Empty,
+    };
 
     private static Table CountTable(string title)
     {
@@ -90,7 +188,7 @@ internal static class SummaryReport
     private static IRenderable[] Cells(string label, Func<Outcome, int> count) =>
         [new Text(label), .. Shown.Select(o => (IRenderable)new Text(count(o).ToString(System.Globalization.CultureInfo.InvariantCulture)))];
 
-    private static string SeverityMarkup(Severity severity) => severity switch
+    internal static string SeverityMarkup(Severity severity) => severity switch
     {
         Severity.Critical => "[bold red]critical[/]",
         Severity.High => "[red]high[/]",

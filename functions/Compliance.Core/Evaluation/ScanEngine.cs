@@ -169,6 +169,7 @@ public sealed class ScanEngine(TimeProvider timeProvider)
         ResourceType = resource.Type,
         Location = resource.Location,
         SubscriptionId = resource.SubscriptionId,
+        Tags = TagsOf(resource),
         Outcome = outcome,
         Severity = rule.Rule.Severity,
         Category = rule.Rule.Category,
@@ -177,6 +178,22 @@ public sealed class ScanEngine(TimeProvider timeProvider)
         Controls = rule.Rule.Controls,
         Remediation = rule.Rule.Remediation,
     };
+
+    private static Dictionary<string, string>? TagsOf(SnapshotResource resource)
+    {
+        if (!resource.Json.TryGetProperty("tags", out var tags) || tags.ValueKind != System.Text.Json.JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var tag in tags.EnumerateObject())
+        {
+            result[tag.Name] = tag.Value.ValueKind == System.Text.Json.JsonValueKind.String ? tag.Value.GetString()! : tag.Value.GetRawText();
+        }
+
+        return result.Count == 0 ? null : result;
+    }
 
     /// <summary>
     /// A failed scope that makes a related count incomplete: the resource's own scope, or for a

@@ -26,6 +26,9 @@ public sealed record Finding
     /// <summary>The subscription the resource belongs to, when its id names one.</summary>
     public string? SubscriptionId { get; init; }
 
+    /// <summary>The resource's tags (name → value) when it has any; suppressions can match on them.</summary>
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+
     public required Outcome Outcome { get; init; }
 
     public required Severity Severity { get; init; }

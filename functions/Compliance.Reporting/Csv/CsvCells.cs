@@ -26,4 +26,8 @@ public static class CsvCells
 
         return "'" + text;
     }
+
+    /// <summary>A time as every CSV of the tool writes it: UTC, to the second, "2026-11-27T02:00:00Z".</summary>
+    public static string Time(DateTimeOffset time) =>
+        time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -15,7 +15,7 @@ public static class FindingsCsvWriter
     [
         "runId", "runTime", "tenantId", "subscriptionId", "resourceId", "resourceName", "resourceType", "location",
         "ruleId", "ruleTitle", "severity", "category", "outcome", "historyStatus", "reason", "evidence", "controls",
-        "remediation", "suppressionJustification", "suppressionExpiresOn", "findingId", "packId", "packVersion",
+        "remediation", "suppressionJustification", "suppressionExpiresOn", "findingId", "packId", "packVersion", "tags",
     ];
 
     public static CsvConfiguration Configuration => new(CultureInfo.InvariantCulture)
@@ -43,7 +43,7 @@ public static class FindingsCsvWriter
         string[] cells =
         [
             row.RunId,
-            row.RunTime.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            CsvCells.Time(row.RunTime),
             row.TenantId ?? string.Empty,
             f.SubscriptionId ?? string.Empty,
             f.ResourceId,
@@ -61,10 +61,11 @@ public static class FindingsCsvWriter
             FormatControls(f.Controls),
             f.Remediation ?? string.Empty,
             f.SuppressionJustification ?? string.Empty,
-            f.SuppressionExpiresOn?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? string.Empty,
+            f.SuppressionExpiresOn is { } expires ? CsvCells.Time(expires) : string.Empty,
             f.FindingId,
             f.PackId,
             f.PackVersion,
+            FormatTags(f.Tags),
         ];
         foreach (var cell in cells)
         {
@@ -84,6 +85,10 @@ public static class FindingsCsvWriter
 
         csv.Flush();
     }
+
+    /// <summary>"costCenter=CC-4410; env=prod", names in order.</summary>
+    public static string FormatTags(IReadOnlyDictionary<string, string>? tags) =>
+        tags is null ? string.Empty : string.Join("; ", tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}={t.Value}"));
 
     /// <summary>"CIS-Azure-3.0.0: 7.1; NIST-800-53-r5: SC-7, AC-17", frameworks in name order.</summary>
     public static string FormatControls(IReadOnlyDictionary<string, IReadOnlyList<string>> controls) =>

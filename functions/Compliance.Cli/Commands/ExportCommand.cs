@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Compliance.Reporting.Evidence;
+
+namespace Compliance.Cli.Commands;
+
+/// <summary><c>compliance export csv</c>: the evidence folder of a stored run for auditors.</summary>
+internal static class ExportCommand
+{
+    public static Command Create(CliEnvironment env)
+    {
+        var export = new Command("export", "Export a stored run for others.");
+        var store = CliOptions.Store();
+        var run = CliOptions.Run();
+        var framework = new Option<string[]>("--framework") { Description = "Only these frameworks in controls.csv, e.g. CIS-Azure-3.0.0 (repeat, or separate with commas). Default: all.", AllowMultipleArgumentsPerToken = true };
+        var outDir = new Option<string>("--out") { Description = "The folder to write findings.csv, controls.csv and manifest.json to (empty or new).", Required = true };
+        var key = CliOptions.SigningKeyFile();
+        var csv = new Command("csv", "Write the evidence folder of a run: findings.csv, controls.csv and manifest.json (SHA-256 of each file, signed with HMAC-SHA256 when a signing key is configured).")
+        {
+            store, run, framework, outDir, key,
+        };
+        csv.SetAction(async (result, cancellationToken) =>
+        {
+            var signingKey = StoreAccess.SigningKey(result.GetValue(key));
+            var reportStore = StoreAccess.Open(result.GetValue(store));
+            var target = await StoreAccess.ResolveRunAsync(reportStore, result.GetValue(run), reportStore.DatabasePath, cancellationToken);
+            var directory = result.GetValue(outDir)!;
+            var manifest = await new EvidenceExporter(reportStore, env.Time).ExportAsync(
+                new EvidenceRequest
+                {
+                    Run = target,
+                    Directory = directory,
+                    ToolVersion = StoreAccess.ToolVersion,
+                    Frameworks = CliOptions.SplitList(result.GetValue(framework)).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+                    SigningKey = signingKey,
+                },
+                cancellationToken);
+            foreach (var file in manifest.Files)
+            {
+                env.Out.WriteLine($"{Path.Combine(directory, file.Name)}  {file.Bytes} bytes  sha256 {file.Sha256}");
+            }
+
+            env.Out.WriteLine($"{Path.Combine(directory, EvidenceManifest.FileName)}  run {manifest.RunId}, " +
+                              (manifest.Signature is { } signature ? $"signed (HMAC-SHA256, key {signature.KeyId})" : "not signed (no signing key configured)"));
+            return ExitCodes.Success;
+        });
+        export.Add(csv);
+        return export;
+    }
+}

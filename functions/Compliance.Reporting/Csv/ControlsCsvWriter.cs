@@ -1,0 +1,68 @@
+using System.Globalization;
+using Compliance.Core.Findings;
+
+namespace Compliance.Reporting.Csv;
+
+/// <summary>
+/// controls.csv: one row per (framework control, resource) for each framework, with the control's
+/// status derived from its rules. Same conventions as findings.csv: RFC 4180, UTF-8, fixed
+/// columns, every cell neutralised for spreadsheets.
+/// </summary>
+public static class ControlsCsvWriter
+{
+    public static readonly IReadOnlyList<string> Columns =
+    [
+        "runId", "runTime", "tenantId", "framework", "controlId", "status", "subscriptionId", "resourceId", "resourceName",
+        "resourceType", "rules", "failingRules", "pass", "fail", "error", "suppressed",
+    ];
+
+    public static void Write(TextWriter writer, string runId, DateTimeOffset runTime, string? tenantId, IEnumerable<ControlRow> rows)
+    {
+        using var csv = new CsvHelper.CsvWriter(writer, FindingsCsvWriter.Configuration, leaveOpen: true);
+        foreach (var column in Columns)
+        {
+            csv.WriteField(column);
+        }
+
+        csv.NextRecord();
+        foreach (var row in rows)
+        {
+            string[] cells =
+            [
+                runId,
+                CsvCells.Time(runTime),
+                tenantId ?? string.Empty,
+                row.Framework,
+                row.ControlId,
+                row.Status.ToWire(),
+                row.SubscriptionId ?? string.Empty,
+                row.ResourceId,
+                row.ResourceName,
+                row.ResourceType,
+                string.Join(", ", row.Rules),
+                string.Join(", ", row.FailingRules),
+                row.Pass.ToString(CultureInfo.InvariantCulture),
+                row.Fail.ToString(CultureInfo.InvariantCulture),
+                row.Error.ToString(CultureInfo.InvariantCulture),
+                row.Suppressed.ToString(CultureInfo.InvariantCulture),
+            ];
+            foreach (var cell in cells)
+            {
+                csv.WriteField(CsvCells.Safe(cell), shouldQuote: true);
+            }
+
+            csv.NextRecord();
+        }
+
+        csv.Flush();
+    }
+
+    /// <summary>The wire name of an outcome-like status, for readers that share the findings' vocabulary.</summary>
+    public static string ToWire(this ControlStatus status) => status switch
+    {
+        ControlStatus.Pass => Outcome.Pass.ToWire(),
+        ControlStatus.Suppressed => Outcome.Suppressed.ToWire(),
+        ControlStatus.Error => Outcome.Error.ToWire(),
+        _ => Outcome.Fail.ToWire(),
+    };
+}

@@ -1,0 +1,6 @@
+using Compliance.Reporting.History;
+
+namespace Compliance.Reporting.Store;
+
+/// <summary>The history status of one evaluated finding of a run.</summary>
+public sealed record FindingStatusUpdate(string FindingId, HistoryStatus? Status);

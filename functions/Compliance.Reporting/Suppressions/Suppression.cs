@@ -1,0 +1,73 @@
+using System.Text.RegularExpressions;
+using Compliance.Core.Findings;
+
+namespace Compliance.Reporting.Suppressions;
+
+/// <summary>
+/// An accepted exception: a rule on a resource (by id or pattern, optionally only when it has a
+/// tag), with why, who owns it and when it stops applying.
+/// </summary>
+public sealed record Suppression
+{
+    /// <summary>Unique among the suppressions; given in the file or derived from what it matches.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>A rule id, or a pattern with '*' and '?' ("AZ-NET-*").</summary>
+    public required string RuleId { get; init; }
+
+    /// <summary>The exact resource id (case-insensitive); or use <see cref="ResourcePattern"/>.</summary>
+    public string? ResourceId { get; init; }
+
+    /// <summary>A resource id pattern: '*' any run of characters (also '/'), '?' one character; case-insensitive.</summary>
+    public string? ResourcePattern { get; init; }
+
+    /// <summary>When set, only resources with this tag (and value, when given) are covered.</summary>
+    public SuppressionTag? Tag { get; init; }
+
+    public required string Justification { get; init; }
+
+    public required string Owner { get; init; }
+
+    /// <summary>The suppression applies strictly before this instant.</summary>
+    public required DateTimeOffset ExpiresOn { get; init; }
+
+    /// <summary>Where it came from: "suppressions.json:14", or "store".</summary>
+    public string? Source { get; init; }
+
+    public bool IsExpired(DateTimeOffset now) => now >= ExpiresOn;
+
+    /// <summary>Whether it covers the finding (ignoring expiry and outcome).</summary>
+    public bool Matches(Finding finding)
+    {
+        if (!Glob(RuleId).IsMatch(finding.RuleId))
+        {
+            return false;
+        }
+
+        var resourceMatches = ResourceId is not null
+            ? string.Equals(ResourceId, finding.ResourceId, StringComparison.OrdinalIgnoreCase)
+            : ResourcePattern is not null && Glob(ResourcePattern).IsMatch(finding.ResourceId);
+        if (!resourceMatches)
+        {
+            return false;
+        }
+
+        if (Tag is null)
+        {
+            return true;
+        }
+
+        var tag = finding.Tags?.FirstOrDefault(t => string.Equals(t.Key, Tag.Name, StringComparison.OrdinalIgnoreCase));
+        return tag?.Key is not null && (Tag.Value is null || string.Equals(tag.Value.Value, Tag.Value, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>What it covers, for messages: "AZ-NET-001 on /subscriptions/…/nsg-legacy with tag exception=CHG-1".</summary>
+    public string Describe()
+    {
+        var resource = ResourceId ?? ResourcePattern ?? "*";
+        var tag = Tag is null ? string.Empty : Tag.Value is null ? $" with tag {Tag.Name}" : $" with tag {Tag.Name}={Tag.Value}";
+        return $"{RuleId} on {resource}{tag}";
+    }
+
+    private static Regex Glob(string pattern) => GlobCache.Get(pattern);
+}

@@ -1,0 +1,263 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Compliance.Core.Rules;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using NJsonSchema;
+using NJsonSchema.Validation;
+
+namespace Compliance.Reporting.Suppressions;
+
+/// <summary>
+/// Reads a suppressions.json: checked against suppressions.schema.json, then for what a schema cannot
+/// say (a resource id or a pattern, an expiry that parses and lies at most the maximum away, unique
+/// ids). Every problem is reported at once with file, line, column and JSON path.
+/// </summary>
+public static class SuppressionFile
+{
+    private static readonly Lazy<JsonSchema> Schema = new(LoadSchema);
+
+    /// <summary>Reads and validates the file; throws <see cref="SuppressionFileException"/> listing every problem.</summary>
+    public static IReadOnlyList<Suppression> Load(string path, DateTimeOffset now, SuppressionOptions options)
+    {
+        byte[] content;
+        try
+        {
+            content = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new SuppressionFileException([new SuppressionDiagnostic(new SourceLocation(path, 1, 1, "$"), "the suppressions file does not exist")]);
+        }
+
+        return Parse(content, path, now, options);
+    }
+
+    public static IReadOnlyList<Suppression> Parse(byte[] content, string file, DateTimeOffset now, SuppressionOptions options)
+    {
+        var diagnostics = new List<SuppressionDiagnostic>();
+        var result = Read(content, file, now, options, diagnostics);
+        if (diagnostics.Count > 0)
+        {
+            throw new SuppressionFileException(diagnostics.OrderBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ToList());
+        }
+
+        return result;
+    }
+
+    private static List<Suppression> Read(byte[] content, string file, DateTimeOffset now, SuppressionOptions options, List<SuppressionDiagnostic> diagnostics)
+    {
+        JToken root;
+        try
+        {
+            var text = new UTF8Encoding(false).GetString(content).TrimStart('\uFEFF');
+            using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
+            root = JToken.ReadFrom(reader, new JsonLoadSettings { LineInfoHandling = LineInfoHandling.Load, DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error, CommentHandling = CommentHandling.Ignore });
+            if (reader.Read() && reader.TokenType != JsonToken.Comment)
+            {
+                diagnostics.Add(new SuppressionDiagnostic(new SourceLocation(file, reader.LineNumber, reader.LinePosition, "$"), "unexpected content after the closing '}'"));
+                return [];
+            }
+        }
+        catch (JsonReaderException ex)
+        {
+            var path = "$" + (string.IsNullOrEmpty(ex.Path) ? string.Empty : "." + ex.Path);
+            var message = ex.Message.Split(". Path", 2)[0];
+            diagnostics.Add(new SuppressionDiagnostic(new SourceLocation(file, Math.Max(1, ex.LineNumber), Math.Max(1, ex.LinePosition), path), "invalid JSON: " + message));
+            return [];
+        }
+
+        foreach (var error in Flatten(Schema.Value.Validate(root)))
+        {
+            var token = error.Token ?? root;
+            diagnostics.Add(new SuppressionDiagnostic(Locate(file, token), SchemaMessage(error, token)));
+        }
+
+        var suppressions = new List<Suppression>();
+        if (root["suppressions"] is not JArray items)
+        {
+            return suppressions;
+        }
+
+        var ids = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in items.OfType<JObject>())
+        {
+            var suppression = Build(file, item, now, options, diagnostics);
+            if (suppression is null)
+            {
+                continue;
+            }
+
+            var line = ((IJsonLineInfo)item).LineNumber;
+            if (ids.TryGetValue(suppression.Id, out var firstLine))
+            {
+                var where = item["id"] ?? item;
+                diagnostics.Add(new SuppressionDiagnostic(Locate(file, where), $"duplicate suppression id '{suppression.Id}' (first at line {firstLine}); give each entry its own id"));
+                continue;
+            }
+
+            ids[suppression.Id] = line;
+            suppressions.Add(suppression);
+        }
+
+        return suppressions;
+    }
+
+    private static Suppression? Build(string file, JObject item, DateTimeOffset now, SuppressionOptions options, List<SuppressionDiagnostic> diagnostics)
+    {
+        var ruleId = Str(item, "ruleId");
+        var resourceId = Str(item, "resourceId");
+        var resourcePattern = Str(item, "resourcePattern");
+        var justification = Str(item, "justification");
+        var owner = Str(item, "owner");
+        var ok = true;
+        if (resourceId is not null && resourcePattern is not null)
+        {
+            diagnostics.Add(new SuppressionDiagnostic(Locate(file, item["resourcePattern"]!), "give either 'resourceId' or 'resourcePattern', not both"));
+            ok = false;
+        }
+        else if (resourceId is null && resourcePattern is null)
+        {
+            diagnostics.Add(new SuppressionDiagnostic(Locate(file, item), "missing 'resourceId' or 'resourcePattern': say which resource(s) the suppression covers (\"*\" with a 'tag' for every resource with that tag)"));
+            ok = false;
+        }
+
+        foreach (var name in new[] { "justification", "owner" })
+        {
+            if (item[name] is JValue { Type: JTokenType.String } value && string.IsNullOrWhiteSpace((string?)value))
+            {
+                diagnostics.Add(new SuppressionDiagnostic(Locate(file, value), $"'{name}' must not be blank"));
+                ok = false;
+            }
+        }
+
+        DateTimeOffset expiresOn = default;
+        if (item["expiresOn"] is JValue { Type: JTokenType.String } expiresToken)
+        {
+            var text = (string)expiresToken!;
+            if (!TryParseExpiry(text, out expiresOn))
+            {
+                diagnostics.Add(new SuppressionDiagnostic(Locate(file, expiresToken), $"'{text}' is not a date (2027-03-31) or an ISO-8601 date-time (2027-03-31T12:00:00Z)"));
+                ok = false;
+            }
+            else if (expiresOn - now > options.MaxLifetime)
+            {
+                diagnostics.Add(new SuppressionDiagnostic(
+                    Locate(file, expiresToken),
+                    $"'{text}' is more than {options.MaxLifetime.TotalDays:0} days from now ({now:yyyy-MM-dd}): a suppression may last at most {options.MaxLifetime.TotalDays:0} days; review it and set an earlier expiry"));
+                ok = false;
+            }
+        }
+
+        SuppressionTag? tag = null;
+        if (item["tag"] is JObject tagToken && Str(tagToken, "name") is { } tagName)
+        {
+            tag = new SuppressionTag(tagName, Str(tagToken, "value"));
+        }
+
+        if (!ok || ruleId is null || justification is null || owner is null || item["expiresOn"] is null)
+        {
+            return null;
+        }
+
+        var line = ((IJsonLineInfo)item).LineNumber;
+        return new Suppression
+        {
+            Id = Str(item, "id") ?? DerivedId(ruleId, resourceId ?? resourcePattern!, tag),
+            RuleId = ruleId,
+            ResourceId = resourceId,
+            ResourcePattern = resourcePattern,
+            Tag = tag,
+            Justification = justification.Trim(),
+            Owner = owner.Trim(),
+            ExpiresOn = expiresOn,
+            Source = $"{Path.GetFileName(file)}:{line}",
+        };
+    }
+
+    /// <summary>A date means "through that day" (UTC): it expires at the start of the next day.</summary>
+    public static bool TryParseExpiry(string text, out DateTimeOffset expiresOn)
+    {
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            expiresOn = new DateTimeOffset(date.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            return true;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out expiresOn)
+               && text.Contains('T', StringComparison.Ordinal);
+    }
+
+    private static string DerivedId(string ruleId, string resource, SuppressionTag? tag)
+    {
+        var text = $"{ruleId.ToUpperInvariant()}\n{resource.ToLowerInvariant()}\n{tag?.Name.ToLowerInvariant()}={tag?.Value}";
+        return "s-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+    }
+
+    private static string? Str(JObject obj, string name) =>
+        obj[name] is JValue { Type: JTokenType.String } value ? (string?)value : null;
+
+    private static SourceLocation Locate(string file, JToken token)
+    {
+        var info = (IJsonLineInfo)token;
+        var path = token.Path.Length == 0 ? "$" : token.Path[0] == '[' ? "$" + token.Path : "$." + token.Path;
+        return info.HasLineInfo()
+            ? new SourceLocation(file, info.LineNumber, info.LinePosition, path)
+            : new SourceLocation(file, 1, 1, path);
+    }
+
+    private static IEnumerable<ValidationError> Flatten(IEnumerable<ValidationError> errors)
+    {
+        foreach (var error in errors)
+        {
+            if (error is ChildSchemaValidationError child && child.Errors.Count > 0)
+            {
+                foreach (var inner in Flatten(child.Errors.SelectMany(e => e.Value)))
+                {
+                    yield return inner;
+                }
+            }
+            else
+            {
+                yield return error;
+            }
+        }
+    }
+
+    private static string SchemaMessage(ValidationError error, JToken token)
+    {
+        var value = token is JProperty p ? p.Value : token;
+        return error.Kind switch
+        {
+            ValidationErrorKind.PropertyRequired => $"missing required property '{error.Property}'",
+            ValidationErrorKind.NoAdditionalPropertiesAllowed =>
+                $"unknown property '{error.Property}'; allowed here: {string.Join(", ", error.Schema.ActualProperties.Keys.Where(k => k != "$schema"))}",
+            ValidationErrorKind.StringExpected => $"expected a string, not {KindOf(value)}",
+            ValidationErrorKind.ArrayExpected => $"expected an array, not {KindOf(value)}",
+            ValidationErrorKind.ObjectExpected => $"expected an object, not {KindOf(value)}",
+            ValidationErrorKind.StringTooShort => "must not be empty",
+            ValidationErrorKind.PatternMismatch => $"'{value}' is not a valid id (letters, digits, '.', '_', ':' and '-')",
+            _ => $"{error.Kind} (schema rule at {error.Path})",
+        };
+    }
+
+    private static string KindOf(JToken token) => token.Type switch
+    {
+        JTokenType.Object => "an object",
+        JTokenType.Array => "an array",
+        JTokenType.String => "a string",
+        JTokenType.Integer or JTokenType.Float => "a number",
+        JTokenType.Boolean => "a boolean",
+        JTokenType.Null => "null",
+        _ => token.Type.ToString().ToLowerInvariant(),
+    };
+
+    private static JsonSchema LoadSchema()
+    {
+        using var stream = typeof(SuppressionFile).Assembly.GetManifestResourceStream("Compliance.Reporting.suppressions.schema.json")
+            ?? throw new InvalidOperationException("the embedded suppressions schema is missing");
+        using var reader = new StreamReader(stream);
+        return JsonSchema.FromJsonAsync(reader.ReadToEnd()).GetAwaiter().GetResult();
+    }
+}

@@ -1,0 +1,45 @@
+using Compliance.Reporting.Store;
+using Compliance.Reporting.Store.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Compliance.Reporting.Tests.Store;
+
+/// <summary>The store contract against the SQLite store, one fresh database file per test.</summary>
+public sealed class SqliteReportStoreTests : ReportStoreContract
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "compliance-store-" + Guid.NewGuid().ToString("N"));
+
+    protected override Task<IReportStore> CreateStoreAsync() =>
+        Task.FromResult<IReportStore>(new SqliteReportStore(Options.Create(new SqliteStoreOptions { Path = Path.Combine(_directory, "nested", "compliance.db") })));
+
+    protected override Task DeleteStoreAsync(IReportStore store)
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task The_database_file_and_its_folder_are_created_on_first_use()
+    {
+        await Store.ListRunsAsync(new RunQuery());
+
+        Assert.True(File.Exists(Path.Combine(_directory, "nested", "compliance.db")));
+    }
+
+    [Fact]
+    public async Task A_second_store_on_the_same_file_sees_the_same_runs()
+    {
+        await Store.CreateRunAsync(StoreTestData.Run("run-1", StoreTestData.T0));
+        var other = new SqliteReportStore(Options.Create(new SqliteStoreOptions { Path = Path.Combine(_directory, "nested", "compliance.db") }));
+
+        Assert.NotNull(await other.GetRunAsync("run-1"));
+        Assert.True(await other.TryClaimFinalizationAsync("run-1", StoreTestData.T0, TimeSpan.FromMinutes(1)));
+        Assert.False(await Store.TryClaimFinalizationAsync("run-1", StoreTestData.T0, TimeSpan.FromMinutes(1)));
+    }
+}
