@@ -1,7 +1,9 @@
 using System.CommandLine;
+using Compliance.Azure.Collectors;
 using Compliance.Cli.Commands;
 using Compliance.Core.Rules;
 using Compliance.Core.Snapshots;
+using Microsoft.Extensions.Options;
 
 namespace Compliance.Cli;
 
@@ -16,6 +18,7 @@ internal static class CliApp
         var root = new RootCommand("Compliance: a security posture and compliance scanner for Azure and Entra ID.")
         {
             ScanCommand.Create(env),
+            CollectCommand.Create(env),
             RulesCommands.Create(env),
         };
 
@@ -47,6 +50,12 @@ internal static class CliApp
                 env.Error.WriteLine(ex.Message);
             }
 
+            return ExitCodes.BadInput;
+        }
+        catch (Exception ex) when (ex is CollectorConfigurationException or OptionsValidationException)
+        {
+            // Live collection that cannot start (no credential, unknown cloud): say what to configure.
+            env.Error.WriteLine($"error: {ex.Message}");
             return ExitCodes.BadInput;
         }
         catch (SnapshotFormatException ex)

@@ -26,22 +26,52 @@ internal static class ScanCommand
         var parameters = CliOptions.Parameters();
         var asOf = new Option<string?>("--as-of") { Description = "Evaluation time of olderThan/newerThan: 'now' or an ISO-8601 date-time. Default: the snapshot's collectedAt." };
 
+        var live = new Option<bool>("--live") { Description = "Collect the live tenant first (see 'compliance collect'), then scan it; --snapshot then names where to keep the collected snapshot." };
+        var liveOptions = new LiveOptions();
+
         var command = new Command("scan", "Scan a tenant snapshot with the rule packs.")
         {
-            snapshot, rules, outDir, format, failOn, parameters, asOf,
+            snapshot, rules, outDir, format, failOn, parameters, asOf, live,
         };
-        command.SetAction((result, cancellationToken) => RunAsync(
-            env,
-            new ScanRequest(
+        foreach (var option in liveOptions.All)
+        {
+            command.Add(option);
+        }
+
+        command.SetAction((result, cancellationToken) =>
+        {
+            var request = new ScanRequest(
                 result.GetValue(snapshot),
                 result.GetValue(rules) ?? [],
                 result.GetValue(outDir),
                 result.GetValue(format) ?? "table",
                 result.GetValue(failOn),
                 CliOptions.ParseParameters(result.GetValue(parameters)),
-                result.GetValue(asOf)),
-            cancellationToken));
+                result.GetValue(asOf));
+            return result.GetValue(live)
+                ? RunLiveAsync(env, request, liveOptions.Read(result), cancellationToken)
+                : RunAsync(env, request, cancellationToken);
+        });
         return command;
+    }
+
+    /// <summary>Collects the live tenant into a snapshot (a temporary file unless --snapshot names one), then scans it like any snapshot.</summary>
+    private static async Task<int> RunLiveAsync(CliEnvironment env, ScanRequest request, LiveSettings settings, CancellationToken cancellationToken)
+    {
+        var keep = request.Snapshot is not null;
+        var path = request.Snapshot ?? Path.Combine(Path.GetTempPath(), $"compliance-live-{Guid.NewGuid():N}.json");
+        try
+        {
+            await CollectCommand.CollectAsync(env, settings, request.Rules, path, cancellationToken);
+            return await RunAsync(env, request with { Snapshot = path }, cancellationToken);
+        }
+        finally
+        {
+            if (!keep)
+            {
+                File.Delete(path);
+            }
+        }
     }
 
     internal sealed record ScanRequest(string? Snapshot, string[] Rules, string? OutDir, string Format, string? FailOn, Dictionary<string, string> Parameters, string? AsOf);
