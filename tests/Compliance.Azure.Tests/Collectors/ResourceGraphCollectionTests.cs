@@ -231,7 +231,7 @@ public sealed class ResourceGraphCollectionTests
 
         var collected = await harness.CollectAsync(Request());
 
-        Assert.Equal(["/subscriptions/" + Prod, "/subscriptions/" + Dev, "/subscriptions/" + Test], collected.Header.Scopes.Select(s => s.Id).Order().ToArray().OrderBy(x => x));
+        Assert.Equal(["/subscriptions/" + Prod, "/subscriptions/" + Dev, "/subscriptions/" + Test], collected.Header.Scopes.Select(s => s.Id).Order(StringComparer.Ordinal));
         Assert.Contains(harness.Fake.Requests, r => r.IsArm && r.Path == "/subscriptions");
     }
 

@@ -70,7 +70,7 @@ internal sealed class EntraCollector(GraphServiceClient client, GraphOptions opt
         }
         catch (JsonException ex)
         {
-            return CollectionMessages.GraphFailed(dataset, "the response is not valid JSON: " + ErrorBody.Shorten(ex.Message));
+            return CollectionMessages.GraphFailed(dataset, "the response cannot be read: " + ErrorBody.Shorten(ex.Message));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
