@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Compliance.Cli.Tests;
@@ -7,11 +8,14 @@ internal static class CliRunner
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
 
-    public static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
+    public static Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args) => RunAsync(null, args);
+
+    /// <summary>Runs the CLI with changes to the live collectors' services (a fake credential, a loopback transport).</summary>
+    public static async Task<(int ExitCode, string Out, string Error)> RunAsync(Action<IServiceCollection>? configureCollectors, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var env = new CliEnvironment(output, error, new FakeTimeProvider(Now), ErrorIsTerminal: false);
+        var env = new CliEnvironment(output, error, new FakeTimeProvider(Now), ErrorIsTerminal: false, configureCollectors);
         var code = await CliApp.RunAsync(args, env);
         return (code, output.ToString(), error.ToString());
     }
