@@ -45,8 +45,16 @@ log="$work/test.log"
 dotnet test "$repo/Compliance.sln" --nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
-# dotnet test prints one summary per test project: "Passed!  - Failed: 0, Passed: 57, …" / "Failed! - …"
-read -r passed failed < <(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+).*/\2 \1/' | awk '{p+=$1; f+=$2} END {print p+0, f+0}')
+# dotnet test prints one summary per test project: with the console logger at normal verbosity a block
+# "Total tests: N / Passed: N / Failed: N", otherwise "Passed!  - Failed: 0, Passed: 57, …" / "Failed! - …".
+read -r passed failed < <(awk '
+  /^ +Passed: +[0-9]+ *$/ { bp += $2; blocks = 1 }
+  /^ +Failed: +[0-9]+ *$/ { bf += $2; blocks = 1 }
+  /^(Passed|Failed)!/ {
+    if (match($0, /Passed: *[0-9]+/)) { s = substr($0, RSTART, RLENGTH); sub(/[^0-9]+/, "", s); lp += s }
+    if (match($0, /Failed: *[0-9]+/)) { s = substr($0, RSTART, RLENGTH); sub(/[^0-9]+/, "", s); lf += s }
+  }
+  END { if (blocks) print bp + 0, bf + 0; else print lp + 0, lf + 0 }' "$log")
 if [[ $status -ne 0 && $failed -eq 0 ]]; then
   # The build or a test host failed before any test could report.
   failed=1
