@@ -22,7 +22,7 @@ internal sealed class ArmPage : IDisposable
     /// <summary>Parses a page; a nextLink must stay on <paramref name="host"/> (the bearer token goes with it).</summary>
     public static ArmPage Parse(BinaryData content, Uri host, string what, bool typeRequired)
     {
-        var document = JsonDocument.Parse(content.ToMemory());
+        var document = JsonDocument.Parse(content.ToStream());
         try
         {
             var root = document.RootElement;

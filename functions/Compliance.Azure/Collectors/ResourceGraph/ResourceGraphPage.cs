@@ -27,7 +27,7 @@ internal sealed class ResourceGraphPage : IDisposable
 
     public static ResourceGraphPage Parse(BinaryData content, int number)
     {
-        var document = JsonDocument.Parse(content.ToMemory());
+        var document = JsonDocument.Parse(content.ToStream());
         try
         {
             var root = document.RootElement;
