@@ -1,10 +1,12 @@
 using System.CommandLine;
+using Compliance.Azure.Collectors;
 using Compliance.Cli.Commands;
 using Compliance.Core.Rules;
 using Compliance.Core.Snapshots;
 using Compliance.Reporting.Evidence;
 using Compliance.Reporting.Store;
 using Compliance.Reporting.Suppressions;
+using Microsoft.Extensions.Options;
 
 namespace Compliance.Cli;
 
@@ -24,6 +26,7 @@ internal static class CliApp
             ExportCommand.Create(env),
             EvidenceCommand.Create(env),
             SuppressionsCommand.Create(env),
+            CollectCommand.Create(env),
             RulesCommands.Create(env),
         };
 
@@ -77,6 +80,12 @@ internal static class CliApp
         }
         catch (Exception ex) when (ex is ReportStoreException or EvidenceException)
         {
+            env.Error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (Exception ex) when (ex is CollectorConfigurationException or OptionsValidationException)
+        {
+            // Live collection that cannot start (no credential, unknown cloud): say what to configure.
             env.Error.WriteLine($"error: {ex.Message}");
             return ExitCodes.BadInput;
         }

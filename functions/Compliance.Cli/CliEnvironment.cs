@@ -1,7 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Compliance.Cli;
 
 /// <summary>What a command writes to and reads the time from; tests give their own.</summary>
-internal sealed record CliEnvironment(TextWriter Out, TextWriter Error, TimeProvider Time, bool ErrorIsTerminal)
+/// <param name="Out">Standard output.</param>
+/// <param name="Error">Standard error: progress, logs and messages.</param>
+/// <param name="Time">The clock.</param>
+/// <param name="ErrorIsTerminal">Whether standard error is a terminal (progress bars).</param>
+/// <param name="ConfigureCollectors">
+/// Changes to the live collectors' services (tests register a fake credential and a loopback transport).
+/// </param>
+internal sealed record CliEnvironment(TextWriter Out, TextWriter Error, TimeProvider Time, bool ErrorIsTerminal, Action<IServiceCollection>? ConfigureCollectors = null)
 {
     public static CliEnvironment FromConsole() =>
         new(Console.Out, Console.Error, TimeProvider.System, !Console.IsErrorRedirected);

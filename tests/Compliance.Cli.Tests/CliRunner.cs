@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Compliance.Cli.Tests;
@@ -7,14 +8,20 @@ internal static class CliRunner
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
 
-    public static Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args) => RunAtAsync(Now, args);
+    public static Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args) => RunAtAsync(Now, null, args);
 
     /// <summary>Runs the CLI with its clock at <paramref name="now"/> (two scans a day apart, an expired suppression…).</summary>
-    public static async Task<(int ExitCode, string Out, string Error)> RunAtAsync(DateTimeOffset now, params string[] args)
+    public static Task<(int ExitCode, string Out, string Error)> RunAtAsync(DateTimeOffset now, params string[] args) => RunAtAsync(now, null, args);
+
+    /// <summary>Runs the CLI with changes to the live collectors' services (a fake credential, a loopback transport).</summary>
+    public static Task<(int ExitCode, string Out, string Error)> RunAsync(Action<IServiceCollection>? configureCollectors, params string[] args) =>
+        RunAtAsync(Now, configureCollectors, args);
+
+    private static async Task<(int ExitCode, string Out, string Error)> RunAtAsync(DateTimeOffset now, Action<IServiceCollection>? configureCollectors, string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var env = new CliEnvironment(output, error, new FakeTimeProvider(now), ErrorIsTerminal: false);
+        var env = new CliEnvironment(output, error, new FakeTimeProvider(now), ErrorIsTerminal: false, configureCollectors);
         var code = await CliApp.RunAsync(args, env);
         return (code, output.ToString(), error.ToString());
     }

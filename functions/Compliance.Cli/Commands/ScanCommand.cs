@@ -35,13 +35,21 @@ internal static class ScanCommand
         var maxSuppressionDays = new Option<int?>("--suppression-max-days") { Description = "The furthest a suppression's expiry may lie from now, in days. Default: 365." };
         var retentionDays = new Option<int?>("--retention-days") { Description = "Prune stored runs older than this many days after the scan (each tenant's latest run is kept). Default: 400." };
 
-        var command = new Command("scan", "Scan a tenant snapshot with the rule packs, store the run and compare it with the previous one.")
+        var live = new Option<bool>("--live") { Description = "Collect the live tenant first (see 'compliance collect'), then scan it; --snapshot then names where to keep the collected snapshot." };
+        var liveOptions = new LiveOptions();
+
+        var command = new Command("scan", "Scan a tenant snapshot (or, with --live, the tenant itself) with the rule packs, store the run and compare it with the previous one.")
         {
-            snapshot, rules, outDir, format, failOn, parameters, asOf, store, suppressions, maxSuppressionDays, retentionDays,
+            snapshot, rules, outDir, format, failOn, parameters, asOf, store, suppressions, maxSuppressionDays, retentionDays, live,
         };
-        command.SetAction((result, cancellationToken) => RunAsync(
-            env,
-            new ScanRequest(
+        foreach (var option in liveOptions.All)
+        {
+            command.Add(option);
+        }
+
+        command.SetAction((result, cancellationToken) =>
+        {
+            var request = new ScanRequest(
                 result.GetValue(snapshot),
                 result.GetValue(rules) ?? [],
                 result.GetValue(outDir),
@@ -54,12 +62,34 @@ internal static class ScanCommand
                 Suppressions = result.GetValue(suppressions),
                 SuppressionMaxDays = result.GetValue(maxSuppressionDays),
                 RetentionDays = result.GetValue(retentionDays),
-            },
-            cancellationToken));
+            };
+            return result.GetValue(live)
+                ? RunLiveAsync(env, request, liveOptions.Read(result), cancellationToken)
+                : RunAsync(env, request, cancellationToken);
+        });
         return command;
     }
 
     public const string DefaultSuppressionsFile = "suppressions.json";
+
+    /// <summary>Collects the live tenant into a snapshot (a temporary file unless --snapshot names one), then scans it like any snapshot.</summary>
+    private static async Task<int> RunLiveAsync(CliEnvironment env, ScanRequest request, LiveSettings settings, CancellationToken cancellationToken)
+    {
+        var keep = request.Snapshot is not null;
+        var path = request.Snapshot ?? Path.Combine(Path.GetTempPath(), $"compliance-live-{Guid.NewGuid():N}.json");
+        try
+        {
+            await CollectCommand.CollectAsync(env, settings, request.Rules, path, cancellationToken);
+            return await RunAsync(env, request with { Snapshot = path }, cancellationToken);
+        }
+        finally
+        {
+            if (!keep)
+            {
+                File.Delete(path);
+            }
+        }
+    }
 
     internal sealed record ScanRequest(string? Snapshot, string[] Rules, string? OutDir, string Format, string? FailOn, Dictionary<string, string> Parameters, string? AsOf)
     {

@@ -1,0 +1,25 @@
+namespace Compliance.Azure.Collectors.Arm;
+
+/// <summary>
+/// A child resource type that Resource Graph does not index, read from ARM under each parent:
+/// GET {parentId}/{Segment}?api-version={ApiVersion}.
+/// </summary>
+internal sealed record ArmChildType(string Type, string ParentType, string Segment, string ApiVersion)
+{
+    /// <summary>The child types the collectors know how to read, one request (list) per parent.</summary>
+    public static readonly IReadOnlyList<ArmChildType> Known =
+    [
+        new("Microsoft.Sql/servers/firewallRules", "Microsoft.Sql/servers", "firewallRules", "2021-11-01"),
+        new("Microsoft.Sql/servers/databases/transparentDataEncryption", "Microsoft.Sql/servers/databases", "transparentDataEncryption", "2021-11-01"),
+        new("Microsoft.Sql/servers/auditingSettings", "Microsoft.Sql/servers", "auditingSettings", "2021-11-01"),
+        new("Microsoft.Sql/servers/securityAlertPolicies", "Microsoft.Sql/servers", "securityAlertPolicies", "2021-11-01"),
+        new("Microsoft.DBforPostgreSQL/flexibleServers/firewallRules", "Microsoft.DBforPostgreSQL/flexibleServers", "firewallRules", "2022-12-01"),
+        new("Microsoft.DBforMySQL/flexibleServers/firewallRules", "Microsoft.DBforMySQL/flexibleServers", "firewallRules", "2023-06-30"),
+        new("Microsoft.Web/sites/config", "Microsoft.Web/sites", "config", "2023-12-01"),
+    ];
+
+    public static ArmChildType? Find(string type) =>
+        Known.FirstOrDefault(k => string.Equals(k.Type, type, StringComparison.OrdinalIgnoreCase));
+
+    public string PathFor(string parentId) => $"{parentId.TrimEnd('/')}/{Segment}?api-version={ApiVersion}";
+}

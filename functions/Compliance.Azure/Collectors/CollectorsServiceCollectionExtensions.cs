@@ -1,0 +1,78 @@
+using Azure.Core;
+using Compliance.Azure.Collectors.Clouds;
+using Compliance.Azure.Collectors.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Compliance.Azure.Collectors;
+
+/// <summary>Registers the live inventory collectors.</summary>
+public static class CollectorsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="InventoryCollector"/> with its options, bound from the "Collectors:Azure",
+    /// "Collectors:ResourceGraph", "Collectors:Arm", "Collectors:Graph" and "Collectors:Retry"
+    /// sections when <paramref name="configuration"/> is given, and validated on first use.
+    /// A <see cref="TokenCredential"/> registered by the host is used as it is; otherwise the one named
+    /// by <see cref="AzureConnectionOptions.Credential"/> is built on the first token request. A
+    /// registered <see cref="CollectorTransport"/> carries every request; a registered
+    /// <see cref="TimeProvider"/> paces retries.
+    /// </summary>
+    public static IServiceCollection AddComplianceCollectors(this IServiceCollection services, IConfiguration? configuration = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        Bind<AzureConnectionOptions>(services, configuration, AzureConnectionOptions.SectionName)
+            .Validate(o => AzureCloud.TryParse(o.Cloud, out _), "Collectors:Azure:Cloud must be public, usgov or china.")
+            .Validate(o => CredentialFactory.Kinds.Contains(o.Credential.Trim().ToLowerInvariant()), $"Collectors:Azure:Credential must be one of {string.Join(", ", CredentialFactory.Kinds)}.");
+        Bind<ResourceGraphOptions>(services, configuration, ResourceGraphOptions.SectionName)
+            .Validate(o => o.PageSize is >= 1 and <= 1000, "Collectors:ResourceGraph:PageSize must be between 1 and 1000.")
+            .Validate(o => o.SubscriptionBatchSize is >= 1 and <= 1000, "Collectors:ResourceGraph:SubscriptionBatchSize must be between 1 and 1000.")
+            .Validate(o => o.MaxConcurrency >= 1, "Collectors:ResourceGraph:MaxConcurrency must be at least 1.");
+        Bind<ArmOptions>(services, configuration, ArmOptions.SectionName)
+            .Validate(o => o.MaxConcurrency >= 1, "Collectors:Arm:MaxConcurrency must be at least 1.");
+        Bind<GraphOptions>(services, configuration, GraphOptions.SectionName)
+            .Validate(o => o.PageSize is >= 1 and <= 999, "Collectors:Graph:PageSize must be between 1 and 999.");
+        Bind<CollectorRetryOptions>(services, configuration, CollectorRetryOptions.SectionName)
+            .Validate(o => o.MaxRetries >= 0, "Collectors:Retry:MaxRetries must not be negative.")
+            .Validate(o => o.NetworkTimeout > TimeSpan.Zero, "Collectors:Retry:NetworkTimeout must be positive.")
+            .Validate(o => o.BaseDelay >= TimeSpan.Zero && o.MaxDelay >= TimeSpan.Zero && o.MaxRetryAfter >= TimeSpan.Zero, "Collectors:Retry delays must not be negative.");
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp =>
+        {
+            var connection = sp.GetRequiredService<IOptions<AzureConnectionOptions>>().Value;
+            var credential = sp.GetService<TokenCredential>() ?? new LazyCredential(() =>
+            {
+                AzureCloud.TryParse(connection.Cloud, out var cloud);
+                return CredentialFactory.Create(connection, cloud);
+            });
+            return new InventoryCollector(
+                connection,
+                sp.GetRequiredService<IOptions<ResourceGraphOptions>>().Value,
+                sp.GetRequiredService<IOptions<ArmOptions>>().Value,
+                sp.GetRequiredService<IOptions<GraphOptions>>().Value,
+                sp.GetRequiredService<IOptions<CollectorRetryOptions>>().Value,
+                credential,
+                sp.GetService<CollectorTransport>(),
+                sp.GetRequiredService<TimeProvider>(),
+                (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger<InventoryCollector>() ?? NullLogger.Instance);
+        });
+        return services;
+    }
+
+    private static OptionsBuilder<T> Bind<T>(IServiceCollection services, IConfiguration? configuration, string section)
+        where T : class
+    {
+        var builder = services.AddOptions<T>();
+        if (configuration is not null)
+        {
+            builder.Bind(configuration.GetSection(section));
+        }
+
+        return builder.ValidateOnStart();
+    }
+}
