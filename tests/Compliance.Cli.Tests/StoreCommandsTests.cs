@@ -15,6 +15,11 @@ public sealed class StoreCommandsTests : IDisposable
     private static readonly DateTimeOffset Day2 = CliRunner.Now.AddDays(1);
     private static readonly string Day2Snapshot = CliRunner.RepoFile("tests", "Compliance.Cli.Tests", "TestData", "northwind-tenant-day2.json");
 
+    // The scenario is pinned: the sample and the starter rule packs as they were when it was written, so
+    // that new built-in rules or sample resources do not change the history being tested.
+    private static readonly string Day1Snapshot = CliRunner.RepoFile("tests", "Compliance.Cli.Tests", "TestData", "northwind-tenant-day1.json");
+    private static readonly string HistoryRules = CliRunner.RepoFile("tests", "Compliance.Cli.Tests", "TestData", "history-rules");
+
     private readonly TempFolder _temp = new();
 
     private string Store => _temp.File("compliance.db");
@@ -23,9 +28,9 @@ public sealed class StoreCommandsTests : IDisposable
 
     private async Task ScanTwiceAsync(params string[] extra)
     {
-        var first = await CliRunner.RunAtAsync(Day1, ["scan", "--store", Store, "--format", "json", .. extra]);
+        var first = await CliRunner.RunAtAsync(Day1, ["scan", "--rules", HistoryRules, "--snapshot", Day1Snapshot, "--store", Store, "--format", "json", .. extra]);
         Assert.True(first.ExitCode == 0, first.Error);
-        var second = await CliRunner.RunAtAsync(Day2, ["scan", "--store", Store, "--snapshot", Day2Snapshot, "--format", "json", .. extra]);
+        var second = await CliRunner.RunAtAsync(Day2, ["scan", "--rules", HistoryRules, "--store", Store, "--snapshot", Day2Snapshot, "--format", "json", .. extra]);
         Assert.True(second.ExitCode == 0, second.Error);
     }
 
@@ -62,8 +67,8 @@ public sealed class StoreCommandsTests : IDisposable
     [Fact]
     public async Task The_scan_summary_and_the_findings_table_show_what_changed()
     {
-        await CliRunner.RunAtAsync(Day1, "scan", "--store", Store);
-        var (code, summary, _) = await CliRunner.RunAtAsync(Day2, "scan", "--store", Store, "--snapshot", Day2Snapshot);
+        await CliRunner.RunAtAsync(Day1, "scan", "--rules", HistoryRules, "--snapshot", Day1Snapshot, "--store", Store);
+        var (code, summary, _) = await CliRunner.RunAtAsync(Day2, "scan", "--rules", HistoryRules, "--store", Store, "--snapshot", Day2Snapshot);
 
         Assert.Equal(0, code);
         Assert.Contains("1 new, 1 regressed, 20 persisting, 2 resolved since run", summary, StringComparison.Ordinal);
@@ -159,14 +164,14 @@ public sealed class StoreCommandsTests : IDisposable
             }
             """);
 
-        var (code, json, _) = await CliRunner.RunAtAsync(Day1, "scan", "--store", Store, "--suppressions", suppressions, "--format", "json");
+        var (code, json, _) = await CliRunner.RunAtAsync(Day1, "scan", "--rules", HistoryRules, "--snapshot", Day1Snapshot, "--store", Store, "--suppressions", suppressions, "--format", "json");
         Assert.Equal(0, code);
         var suppressed = ByRuleAndResource(json)[("AZ-ENC-002", "nwdevscratch01")];
         Assert.Equal("suppressed", suppressed.GetProperty("outcome").GetString());
         Assert.Equal("Scratch account for a legacy HTTP test client (RISK-112). (owner: dev-platform@northwind.example)", suppressed.GetProperty("suppressionJustification").GetString());
         Assert.StartsWith("2026-12-01T00:00:00", suppressed.GetProperty("suppressionExpiresOn").GetString(), StringComparison.Ordinal);
 
-        var (laterCode, later, warnings) = await CliRunner.RunAtAsync(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero), "scan", "--store", Store, "--suppressions", suppressions, "--format", "json");
+        var (laterCode, later, warnings) = await CliRunner.RunAtAsync(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero), "scan", "--rules", HistoryRules, "--snapshot", Day1Snapshot, "--store", Store, "--suppressions", suppressions, "--format", "json");
         Assert.Equal(0, laterCode);
         var expired = ByRuleAndResource(later)[("AZ-ENC-002", "nwdevscratch01")];
         Assert.Equal("fail", expired.GetProperty("outcome").GetString());
@@ -181,7 +186,7 @@ public sealed class StoreCommandsTests : IDisposable
         var suppressions = _temp.File("suppressions.json");
         await File.WriteAllTextAsync(suppressions, "{\n  \"suppressions\": [\n    { \"ruleId\": \"AZ-ENC-002\", \"resourceId\": \"/x\", \"owner\": \"me\", \"expiresOn\": \"2031-01-01\" }\n  ]\n}\n");
 
-        var (code, output, error) = await CliRunner.RunAsync("scan", "--store", Store, "--suppressions", suppressions);
+        var (code, output, error) = await CliRunner.RunAsync("scan", "--rules", HistoryRules, "--snapshot", Day1Snapshot, "--store", Store, "--suppressions", suppressions);
 
         Assert.Equal(2, code);
         Assert.Equal(string.Empty, output);

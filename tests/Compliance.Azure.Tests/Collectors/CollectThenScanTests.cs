@@ -15,6 +15,7 @@ public sealed class CollectThenScanTests
     public async Task A_collected_snapshot_scans_with_the_bundled_rules_and_failed_scopes_become_error_findings()
     {
         var packs = RulePackLoader.Load(RulePackFiles.Read([Path.Combine(AppContext.BaseDirectory, "rules")]));
+        Assert.False(packs.HasErrors, string.Join(Environment.NewLine, packs.Diagnostics));
         Assert.False(packs.HasErrors, string.Join("\n", packs.Diagnostics));
         var rules = CompiledRuleSet.Compile(packs.Packs);
         var tenant = Contoso();
@@ -73,17 +74,22 @@ public sealed class CollectThenScanTests
     public void The_bundled_rules_need_Resource_Graph_ARM_children_and_Graph_collections()
     {
         var packs = RulePackLoader.Load(RulePackFiles.Read([Path.Combine(AppContext.BaseDirectory, "rules")]));
+        Assert.False(packs.HasErrors, string.Join(Environment.NewLine, packs.Diagnostics));
         var plan = CollectionPlan.Create(CollectionRequest.RequiredTypes(CompiledRuleSet.Compile(packs.Packs)));
 
         Assert.Equal(
             ["resourcecontainers", "authorizationresources", "patchassessmentresources", "resources"],
             plan.Queries.Select(q => q.Table));
         Assert.Equal(
-            ["Microsoft.Sql/servers/databases/transparentDataEncryption", "Microsoft.Sql/servers/firewallRules"],
+            [
+                "Microsoft.DBforMySQL/flexibleServers/configurations", "Microsoft.DBforMySQL/flexibleServers/firewallRules",
+                "Microsoft.DBforPostgreSQL/flexibleServers/configurations", "Microsoft.DBforPostgreSQL/flexibleServers/firewallRules",
+                "Microsoft.Sql/servers/databases/transparentDataEncryption", "Microsoft.Sql/servers/firewallRules", "Microsoft.Web/sites/config",
+            ],
             plan.Children.Select(c => c.Type).Order(StringComparer.Ordinal));
         Assert.Equal("organization", plan.Datasets[0].Collection);
         Assert.Equal(
-            ["conditionalAccessPolicies", "userRegistrationDetails"],
+            ["applications", "conditionalAccessPolicies", "roleAssignments", "servicePrincipals", "userRegistrationDetails", "users"],
             plan.Datasets.Skip(1).Select(d => d.Collection).Order(StringComparer.Ordinal));
         Assert.Empty(plan.UnsupportedGraphTypes);
     }

@@ -15,6 +15,8 @@ internal sealed record ArmChildType(string Type, string ParentType, string Segme
         new("Microsoft.Sql/servers/securityAlertPolicies", "Microsoft.Sql/servers", "securityAlertPolicies", "2021-11-01"),
         new("Microsoft.DBforPostgreSQL/flexibleServers/firewallRules", "Microsoft.DBforPostgreSQL/flexibleServers", "firewallRules", "2022-12-01"),
         new("Microsoft.DBforMySQL/flexibleServers/firewallRules", "Microsoft.DBforMySQL/flexibleServers", "firewallRules", "2023-06-30"),
+        new("Microsoft.DBforPostgreSQL/flexibleServers/configurations", "Microsoft.DBforPostgreSQL/flexibleServers", "configurations", "2022-12-01"),
+        new("Microsoft.DBforMySQL/flexibleServers/configurations", "Microsoft.DBforMySQL/flexibleServers", "configurations", "2023-06-30"),
         new("Microsoft.Web/sites/config", "Microsoft.Web/sites", "config", "2023-12-01"),
     ];
 
