@@ -44,14 +44,24 @@ public sealed class EvidenceTests
     }
 
     [Fact]
-    public async Task A_pass_carries_the_evidence_of_what_held()
+    public async Task With_pass_evidence_a_pass_carries_the_evidence_of_what_held()
     {
-        var f = await EvaluateAsync("""{"field":"properties.supportsHttpsTrafficOnly","equals":true}""", """{"supportsHttpsTrafficOnly":true}""");
+        var f = await EvaluateAsync("""{"field":"properties.supportsHttpsTrafficOnly","equals":true}""", """{"supportsHttpsTrafficOnly":true}""", passEvidence: true);
 
         Assert.Equal(Outcome.Pass, f.Outcome);
         var e = Assert.Single(f.Evidence);
         Assert.True(e.Satisfied);
         Assert.Equal("properties.supportsHttpsTrafficOnly is true, as expected (true)", f.Reason);
+    }
+
+    [Fact]
+    public async Task By_default_a_pass_names_the_secure_state_it_meets()
+    {
+        var f = await EvaluateAsync("""{"field":"properties.supportsHttpsTrafficOnly","equals":true}""", """{"supportsHttpsTrafficOnly":true}""");
+
+        Assert.Equal(Outcome.Pass, f.Outcome);
+        Assert.Empty(f.Evidence);
+        Assert.Equal("Compliant: Test rule.", f.Reason);
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed class RelatedTests
         const string Enabled = """{"id":"p2","type":"microsoft.graph/conditionalAccessPolicies","displayName":"MFA","state":"enabled","grantControls":{"builtInControls":["mfa"]}}""";
 
         Assert.Equal(Outcome.Fail, Assert.Single(await ScanAsync(rules, Snapshot(Org, ReportOnly))).Outcome);
-        var pass = Assert.Single(await ScanAsync(rules, Snapshot(ReportOnly, Org, Enabled)));
+        var pass = Assert.Single(await ScanAsync(rules, Snapshot(ReportOnly, Org, Enabled), passEvidence: true));
         Assert.Equal(Outcome.Pass, pass.Outcome);
         Assert.Contains("'MFA'", pass.Reason, StringComparison.Ordinal);
     }

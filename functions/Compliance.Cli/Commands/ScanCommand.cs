@@ -35,12 +35,13 @@ internal static class ScanCommand
         var maxSuppressionDays = new Option<int?>("--suppression-max-days") { Description = "The furthest a suppression's expiry may lie from now, in days. Default: 365." };
         var retentionDays = new Option<int?>("--retention-days") { Description = "Prune stored runs older than this many days after the scan (each tenant's latest run is kept). Default: 400." };
 
+        var passEvidence = new Option<bool>("--pass-evidence") { Description = "Give passing findings their evidence too (each checked path with its observed and expected value); slower. Failing findings always have it." };
         var live = new Option<bool>("--live") { Description = "Collect the live tenant first (see 'compliance collect'), then scan it; --snapshot then names where to keep the collected snapshot." };
         var liveOptions = new LiveOptions();
 
         var command = new Command("scan", "Scan a tenant snapshot (or, with --live, the tenant itself) with the rule packs, store the run and compare it with the previous one.")
         {
-            snapshot, rules, outDir, format, failOn, parameters, asOf, store, suppressions, maxSuppressionDays, retentionDays, live,
+            snapshot, rules, outDir, format, failOn, parameters, asOf, store, suppressions, maxSuppressionDays, retentionDays, passEvidence, live,
         };
         foreach (var option in liveOptions.All)
         {
@@ -62,6 +63,7 @@ internal static class ScanCommand
                 Suppressions = result.GetValue(suppressions),
                 SuppressionMaxDays = result.GetValue(maxSuppressionDays),
                 RetentionDays = result.GetValue(retentionDays),
+                PassEvidence = result.GetValue(passEvidence),
             };
             return result.GetValue(live)
                 ? RunLiveAsync(env, request, liveOptions.Read(result), cancellationToken)
@@ -100,6 +102,8 @@ internal static class ScanCommand
         public int? SuppressionMaxDays { get; init; }
 
         public int? RetentionDays { get; init; }
+
+        public bool PassEvidence { get; init; }
     }
 
     public static async Task<int> RunAsync(CliEnvironment env, ScanRequest request, CancellationToken cancellationToken)
@@ -118,7 +122,7 @@ internal static class ScanCommand
 
         var compiled = CompiledRuleSet.Compile(loaded.Packs, request.Parameters);
         var snapshotPath = request.Snapshot ?? BundledPaths.SampleSnapshot;
-        var options = new ScanOptions { AsOf = ParseAsOf(request.AsOf, env.Time) };
+        var options = new ScanOptions { AsOf = ParseAsOf(request.AsOf, env.Time), PassEvidence = request.PassEvidence };
         var runStart = env.Time.GetUtcNow();
 
         // Suppressions are checked before anything is read: a bad file stops the scan with exit 2.

@@ -21,6 +21,7 @@ internal sealed class AllOfNode(ConditionNode[] children) : ConditionNode
 {
     public ConditionNode[] Children { get; } = children;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override Truth Evaluate(EvaluationContext context)
     {
         var result = Truth.True;
@@ -55,6 +56,7 @@ internal sealed class AllOfNode(ConditionNode[] children) : ConditionNode
 
 internal sealed class AnyOfNode(ConditionNode[] children) : ConditionNode
 {
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override Truth Evaluate(EvaluationContext context)
     {
         var result = Truth.False;

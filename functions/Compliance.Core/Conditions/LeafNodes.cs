@@ -20,6 +20,11 @@ internal sealed class Comparison
         }
     }
 
+    private const int MaxPrepared = 256;
+
+    // Prepared forms (regexes, durations) of dynamic right-hand sides, by value; shared by scans.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, object?> _prepared = new(StringComparer.Ordinal);
+
     public OperatorDefinition Operator { get; }
 
     public Operand Expected { get; }
@@ -34,7 +39,21 @@ internal sealed class Comparison
         }
 
         var value = Expected.Get(context);
-        error = Operator.Prepare(value, out var prepared);
+        object? prepared;
+        if (value.ValueKind == JsonValueKind.String && _prepared.TryGetValue(value.GetString()!, out var cached))
+        {
+            // The same few values come back (a parameter list visited by a value count): prepare once.
+            prepared = cached;
+        }
+        else
+        {
+            error = Operator.Prepare(value, out prepared);
+            if (error is null && value.ValueKind == JsonValueKind.String && _prepared.Count < MaxPrepared)
+            {
+                _prepared.TryAdd(value.GetString()!, prepared);
+            }
+        }
+
         expected = new ExpectedValue(value, prepared);
         if (error is not null)
         {
@@ -45,6 +64,7 @@ internal sealed class Comparison
         return true;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public Truth Apply(EvaluationContext context, JsonElement observed)
     {
         if (!TryGetExpected(context, out var expected, out var error))
@@ -107,6 +127,7 @@ internal sealed class FieldLeaf(FieldRef field, Comparison comparison) : Conditi
 
     public Comparison Comparison { get; } = comparison;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override Truth Evaluate(EvaluationContext context)
     {
         if (!Field.HasWildcard)

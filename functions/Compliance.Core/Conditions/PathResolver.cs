@@ -20,6 +20,7 @@ internal static class PathResolver
     /// A property by name, matched case-insensitively as Azure Policy does. The exact spelling is tried
     /// first (the common case); then names are compared as raw UTF-8 without allocating.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static bool TryGetProperty(JsonElement obj, string name, ReadOnlySpan<byte> utf8Name, out JsonElement value)
     {
         if (obj.ValueKind != JsonValueKind.Object)
@@ -51,6 +52,7 @@ internal static class PathResolver
     }
 
     /// <summary>Resolves a path without <c>[*]</c>. Returns a default (undefined) element when missing.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static JsonElement ResolveSingle(JsonElement root, ReadOnlySpan<PathSegment> segments)
     {
         var current = root;

@@ -12,6 +12,7 @@ namespace Compliance.Core.Conditions;
 /// </summary>
 internal static class ValueComparer
 {
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static Truth AreEqual(JsonElement observed, JsonElement expected, out string? error)
     {
         error = null;
@@ -39,6 +40,7 @@ internal static class ValueComparer
     }
 
     /// <summary>Equality of two scalars (never errors): used by equals, in and contains over arrays.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static bool ScalarEquals(JsonElement a, JsonElement b)
     {
         if (a.ValueKind == JsonValueKind.Number && b.ValueKind == JsonValueKind.Number)

@@ -21,6 +21,11 @@ public sealed class CompiledRule
 
     public Rule Rule { get; }
 
+    /// <summary>The reason of a pass without pass evidence: the secure state the rule's title states.</summary>
+    internal string PassReason => _passReason ??= $"Compliant: {Rule.Title.TrimEnd('.')}.";
+
+    private string? _passReason;
+
     /// <summary>The rule id in upper case, as finding ids use it.</summary>
     internal string IdKey => _idKey ??= Rule.Id.ToUpperInvariant();
 

@@ -108,6 +108,8 @@ internal sealed class RelatedIndex : IDisposable
         public void Add(SnapshotResource resource)
         {
             _all.Add(resource);
+            _lastParent = null;
+            _lastChildren = null;
             _sorted = null;
             _bySubscription = null;
             _joins.Clear();
@@ -115,23 +117,64 @@ internal sealed class RelatedIndex : IDisposable
 
         public IReadOnlyList<SnapshotResource> ChildrenOf(string parentId)
         {
+            // Several leaves and rules of one resource ask in a row: answer again from the last query.
+            if (ReferenceEquals(parentId, _lastParent) && _lastChildren is not null)
+            {
+                return _lastChildren;
+            }
+
+            _lastChildren = FindChildren(parentId);
+            _lastParent = parentId;
+            return _lastChildren;
+        }
+
+        private string? _lastParent;
+        private IReadOnlyList<SnapshotResource>? _lastChildren;
+
+        private IReadOnlyList<SnapshotResource> FindChildren(string parentId)
+        {
             if (_sorted is null)
             {
                 // Ordered case-insensitively, the children of a resource are one contiguous range.
                 _sorted = [.. _all];
-                Array.Sort(_sorted, (a, b) => string.Compare(a.Id, b.Id, StringComparison.OrdinalIgnoreCase));
+                Array.Sort(_sorted, (a, b) => CompareIds(KeyOf(a), KeyOf(b)));
             }
 
-            var prefix = parentId + "/";
+            var prefix = System.Text.Encoding.UTF8.GetBytes(parentId + "/");
             var start = LowerBound(_sorted, prefix);
             var end = start;
-            while (end < _sorted.Length && _sorted[end].Id.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            while (end < _sorted.Length && StartsWith(KeyOf(_sorted[end]), prefix))
             {
                 end++;
             }
 
             return new ArraySegment<SnapshotResource>(_sorted, start, end - start);
         }
+
+        private static ReadOnlySpan<byte> KeyOf(SnapshotResource resource) =>
+            resource.IdUtf8 ?? System.Text.Encoding.UTF8.GetBytes(resource.Id);
+
+        /// <summary>Orders UTF-8 ids ignoring ASCII case (resource ids are ASCII).</summary>
+        private static int CompareIds(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+        {
+            var n = Math.Min(a.Length, b.Length);
+            for (var i = 0; i < n; i++)
+            {
+                var x = Fold(a[i]);
+                var y = Fold(b[i]);
+                if (x != y)
+                {
+                    return x - y;
+                }
+            }
+
+            return a.Length - b.Length;
+        }
+
+        private static bool StartsWith(ReadOnlySpan<byte> id, ReadOnlySpan<byte> prefix) =>
+            id.Length >= prefix.Length && CompareIds(id[..prefix.Length], prefix) == 0;
+
+        private static int Fold(byte c) => c is >= (byte)'a' and <= (byte)'z' ? c - 32 : c;
 
         public IReadOnlyList<SnapshotResource> InSubscription(string subscription)
         {
@@ -168,13 +211,13 @@ internal sealed class RelatedIndex : IDisposable
             return table.TryGetValue(key, out var found) ? found : [];
         }
 
-        private static int LowerBound(SnapshotResource[] sorted, string value)
+        private static int LowerBound(SnapshotResource[] sorted, ReadOnlySpan<byte> value)
         {
             int lo = 0, hi = sorted.Length;
             while (lo < hi)
             {
                 var mid = (lo + hi) >>> 1;
-                if (string.Compare(sorted[mid].Id, value, StringComparison.OrdinalIgnoreCase) < 0)
+                if (CompareIds(KeyOf(sorted[mid]), value) < 0)
                 {
                     lo = mid + 1;
                 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Compliance.Core.Conditions;
 using Compliance.Core.Findings;
 using Compliance.Core.Snapshots;
@@ -28,7 +29,7 @@ public sealed class ScanEngine(TimeProvider timeProvider)
         EvaluationContext? context = null;
         try
         {
-            await foreach (var resource in snapshot.ReadResourcesAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var resource in ReadAheadAsync(snapshot, cancellationToken).ConfigureAwait(false))
             {
                 // The header (collectedAt) precedes the resources, so the clock is known here.
                 context ??= NewContext(snapshot, options, related);
@@ -57,7 +58,7 @@ public sealed class ScanEngine(TimeProvider timeProvider)
 
                 if (waitsInMemory || indexed)
                 {
-                    resource.Reduce(rules.KeptPathsFor(resource.Type, waitsInMemory).Reduce, sharedStrings);
+                    resource.Reduce(rules.KeptPathsFor(resource.Type, waitsInMemory).Reduce, sharedStrings, compactId: indexed && !waitsInMemory);
                 }
                 else
                 {
@@ -67,12 +68,8 @@ public sealed class ScanEngine(TimeProvider timeProvider)
 
             context ??= NewContext(snapshot, options, related);
             var failedScopes = snapshot.Header.Scopes.Where(s => s.IsError).ToList();
-            foreach (var item in deferred)
+            await foreach (var (item, resource) in WaitingResourcesAsync(snapshot, deferred, cancellationToken).ConfigureAwait(false))
             {
-                var reread = snapshot.CanReread;
-                var resource = reread
-                    ? await snapshot.RereadAsync(item.Offset, item.Length, item.Line, cancellationToken).ConfigureAwait(false)
-                    : item.Resource!;
                 try
                 {
                     foreach (var rule in item.Rules)
@@ -89,7 +86,7 @@ public sealed class ScanEngine(TimeProvider timeProvider)
                 }
                 finally
                 {
-                    if (reread)
+                    if (!ReferenceEquals(resource, item.Resource))
                     {
                         resource.Dispose();
                     }
@@ -110,10 +107,149 @@ public sealed class ScanEngine(TimeProvider timeProvider)
         }
     }
 
+    /// <summary>How many parsed resources may wait between the reader and the evaluation.</summary>
+    private const int ReadAhead = 64;
+
+    /// <summary>
+    /// The snapshot's resources, parsed on another thread while the rules of the previous ones are
+    /// evaluated: reading and evaluating overlap, and at most <see cref="ReadAhead"/> resources wait
+    /// in between, so memory stays flat.
+    /// </summary>
+    private static async IAsyncEnumerable<SnapshotResource> ReadAheadAsync(SnapshotReader snapshot, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateBounded<SnapshotResource>(new BoundedChannelOptions(ReadAhead)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await foreach (var resource in snapshot.ReadResourcesAsync(stop.Token).ConfigureAwait(false))
+                    {
+                        try
+                        {
+                            await channel.Writer.WriteAsync(resource, stop.Token).ConfigureAwait(false);
+                        }
+                        catch
+                        {
+                            resource.Dispose();
+                            throw;
+                        }
+                    }
+
+                    channel.Writer.Complete();
+                }
+                catch (Exception ex)
+                {
+                    // The reader's error (a malformed snapshot) reaches the consumer as it was thrown.
+                    channel.Writer.Complete(ex);
+                }
+            },
+            CancellationToken.None);
+
+        try
+        {
+            await foreach (var resource in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                yield return resource;
+            }
+        }
+        finally
+        {
+            // The consumer may stop early (an exception, a cancelled scan): stop reading and release
+            // whatever was read ahead.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await producer.ConfigureAwait(false);
+            while (channel.Reader.TryRead(out var left))
+            {
+                left.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The resources whose rules waited, in snapshot order: read again from the file on another thread
+    /// (ahead of their evaluation), or the reduced copies kept in memory when the snapshot cannot be
+    /// read twice.
+    /// </summary>
+    private static async IAsyncEnumerable<(Deferred Item, SnapshotResource Resource)> WaitingResourcesAsync(
+        SnapshotReader snapshot,
+        List<Deferred> deferred,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!snapshot.CanReread)
+        {
+            foreach (var item in deferred)
+            {
+                yield return (item, item.Resource!);
+            }
+
+            yield break;
+        }
+
+        var channel = Channel.CreateBounded<(Deferred, SnapshotResource)>(new BoundedChannelOptions(ReadAhead)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    foreach (var item in deferred)
+                    {
+                        var resource = await snapshot.RereadAsync(item.Offset, item.Length, item.Line, stop.Token).ConfigureAwait(false);
+                        try
+                        {
+                            await channel.Writer.WriteAsync((item, resource), stop.Token).ConfigureAwait(false);
+                        }
+                        catch
+                        {
+                            resource.Dispose();
+                            throw;
+                        }
+                    }
+
+                    channel.Writer.Complete();
+                }
+                catch (Exception ex)
+                {
+                    channel.Writer.Complete(ex);
+                }
+            },
+            CancellationToken.None);
+
+        try
+        {
+            await foreach (var pair in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                yield return pair;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await producer.ConfigureAwait(false);
+            while (channel.Reader.TryRead(out var left))
+            {
+                left.Item2.Dispose();
+            }
+        }
+    }
+
     private EvaluationContext NewContext(SnapshotReader snapshot, ScanOptions options, RelatedIndex related) =>
         new(options.AsOf ?? snapshot.Header.CollectedAt ?? timeProvider.GetUtcNow(), related);
 
     /// <summary>Evaluates one rule on one resource; null when the rule's where excludes the resource.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static Finding? Evaluate(EvaluationContext context, CompiledRule rule, SnapshotResource resource, ScanOptions options)
     {
         try
@@ -148,7 +284,8 @@ public sealed class ScanEngine(TimeProvider timeProvider)
                 rule.Condition.Explain(context, result, false, evidence);
             }
 
-            return NewFinding(rule, resource, outcome, Reasons.Summarize(outcome, evidence), evidence);
+            var reason = outcome == Outcome.Pass && evidence.Count == 0 ? rule.PassReason : Reasons.Summarize(outcome, evidence);
+            return NewFinding(rule, resource, outcome, reason, evidence);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

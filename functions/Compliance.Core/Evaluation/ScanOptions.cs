@@ -9,6 +9,10 @@ public sealed record ScanOptions
     /// </summary>
     public DateTimeOffset? AsOf { get; init; }
 
-    /// <summary>Whether passing findings carry the evidence of what held (auditors want it; a little slower).</summary>
-    public bool PassEvidence { get; init; } = true;
+    /// <summary>
+    /// Whether passing findings carry the evidence of what held (each leaf's path, observed and
+    /// expected value). Off by default: a pass's reason then names the secure state it meets, and a
+    /// scan is much faster. Failing and error findings always carry their evidence.
+    /// </summary>
+    public bool PassEvidence { get; init; }
 }

@@ -33,6 +33,14 @@ public static class ResourceIds
         return slash < 0 ? trimmed : trimmed[(slash + 1)..];
     }
 
+    /// <summary>Whether the last segment of <paramref name="id"/> is <paramref name="name"/>, without allocating.</summary>
+    public static bool LastSegmentEquals(string id, string name)
+    {
+        var trimmed = id.AsSpan().TrimEnd('/');
+        var slash = trimmed.LastIndexOf('/');
+        return trimmed[(slash + 1)..].SequenceEqual(name);
+    }
+
     /// <summary>Whether <paramref name="id"/> is <paramref name="scopeId"/> or lies below it.</summary>
     public static bool IsWithin(string id, string scopeId) =>
         id.StartsWith(scopeId, StringComparison.OrdinalIgnoreCase) &&

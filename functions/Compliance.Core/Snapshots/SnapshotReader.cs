@@ -189,6 +189,7 @@ public sealed class SnapshotReader : IDisposable
     }
 
     /// <summary>Handles every complete value in the buffer. Returns true at the end of the snapshot.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private bool Process(List<SnapshotResource> batch)
     {
         var span = _buffer.AsSpan(_start, _end - _start);
@@ -236,6 +237,7 @@ public sealed class SnapshotReader : IDisposable
     }
 
     /// <summary>One step of the state machine; false when the buffer does not hold the whole next value.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private bool Step(ref Utf8JsonReader reader, ReadOnlySpan<byte> span, ref int counted, ref long line, List<SnapshotResource> batch, out bool done)
     {
         done = false;
@@ -362,6 +364,7 @@ public sealed class SnapshotReader : IDisposable
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private bool StepLines(ref Utf8JsonReader reader, ReadOnlySpan<byte> span, ref int counted, ref long line, List<SnapshotResource> batch, out bool done)
     {
         done = false;

@@ -20,16 +20,22 @@ public sealed class SnapshotResource : IDisposable
     {
         _document = document;
         _json = document.RootElement;
-        Id = id;
+        _id = id;
         Type = type;
-        Name = name;
+        _name = name;
         Location = location;
         Line = line;
         SubscriptionId = ResourceIds.SubscriptionOf(id);
         IsGraphObject = type.StartsWith(ResourceIds.GraphTypePrefix, StringComparison.OrdinalIgnoreCase);
     }
 
-    public string Id { get; }
+    public string Id => _id ?? System.Text.Encoding.UTF8.GetString(_idUtf8!);
+
+    /// <summary>The id as UTF-8, for resources the related index keeps (compared as bytes, half the memory).</summary>
+    internal byte[]? IdUtf8 => _idUtf8;
+
+    private string? _id;
+    private byte[]? _idUtf8;
 
     /// <summary>The id in lower case, computed once (finding ids are case-insensitive in the resource id).</summary>
     internal string IdKey => _idKey ??= Id.ToLowerInvariant();
@@ -38,7 +44,10 @@ public sealed class SnapshotResource : IDisposable
 
     public string Type { get; private set; }
 
-    public string Name { get; }
+    public string Name => _name ?? ResourceIds.LastSegment(Id);
+
+    // Null when the name is the id's last segment (as ARM names are), so kept resources need not hold it twice.
+    private string? _name;
 
     public string? Location { get; private set; }
 
@@ -110,10 +119,21 @@ public sealed class SnapshotResource : IDisposable
     /// Replaces the JSON with a reduced, self-contained copy and shares repeated strings, for resources
     /// kept in memory until the end of a scan.
     /// </summary>
-    internal void Reduce(Func<JsonElement, byte[]?> reduce, HashSet<string> strings)
+    internal void Reduce(Func<JsonElement, byte[]?> reduce, HashSet<string> strings, bool compactId)
     {
+        if (compactId && _id is not null)
+        {
+            // Kept only as a related candidate: its id is compared and shown, never put in a finding.
+            _idUtf8 = System.Text.Encoding.UTF8.GetBytes(_id);
+            _id = null;
+        }
+
         Type = Share(strings, Type)!;
         Location = Share(strings, Location);
+        if (_name is not null && ResourceIds.LastSegmentEquals(Id, _name))
+        {
+            _name = null;
+        }
         SubscriptionId = Share(strings, SubscriptionId);
         var reduced = reduce(_json);
         _document?.Dispose();

@@ -48,7 +48,7 @@ internal static class RuleHarness
         return CompiledRuleSet.Compile(loaded.Packs, overrides);
     }
 
-    public static async Task<List<Finding>> ScanAsync(CompiledRuleSet rules, string snapshotJson, DateTimeOffset? asOf = null, TimeProvider? time = null, string source = "snapshot.json", bool seekable = true)
+    public static async Task<List<Finding>> ScanAsync(CompiledRuleSet rules, string snapshotJson, DateTimeOffset? asOf = null, TimeProvider? time = null, string source = "snapshot.json", bool seekable = true, bool passEvidence = false)
     {
         Stream stream = new MemoryStream(Encoding.UTF8.GetBytes(snapshotJson));
         if (!seekable)
@@ -59,7 +59,7 @@ internal static class RuleHarness
         using var reader = SnapshotReader.Open(stream, source);
         var engine = new ScanEngine(time ?? new FakeTimeProvider(Now));
         var findings = new List<Finding>();
-        await foreach (var finding in engine.ScanAsync(reader, rules, new ScanOptions { AsOf = asOf }))
+        await foreach (var finding in engine.ScanAsync(reader, rules, new ScanOptions { AsOf = asOf, PassEvidence = passEvidence }))
         {
             findings.Add(finding);
         }
@@ -75,10 +75,10 @@ internal static class RuleHarness
         $$"""{"id":"/subscriptions/s1/resourceGroups/rg/providers/Test/things/{{name}}","name":"{{name}}","type":"Test/things"{{extra}},"properties":{{properties}}}""";
 
     /// <summary>Evaluates one condition on one resource's properties and returns the finding.</summary>
-    public static async Task<Finding> EvaluateAsync(string condition, string properties, string parameters = "{}", string extra = "", DateTimeOffset? asOf = null)
+    public static async Task<Finding> EvaluateAsync(string condition, string properties, string parameters = "{}", string extra = "", DateTimeOffset? asOf = null, bool passEvidence = false)
     {
         var rules = Compile(Pack(condition, parameters: parameters));
-        var findings = await ScanAsync(rules, Snapshot(Thing(properties, extra: extra)), asOf ?? Now);
+        var findings = await ScanAsync(rules, Snapshot(Thing(properties, extra: extra)), asOf ?? Now, passEvidence: passEvidence);
         return Assert.Single(findings);
     }
 
