@@ -112,7 +112,7 @@ public sealed class ValidationTests
     [InlineData("""{"field":"properties.v","equals":1,"notEquals":2}""", "has one operator")]
     [InlineData("""{"allOf":[{"field":"properties.v","equals":1}],"field":"x"}""", "must stand alone")]
     [InlineData("""{"allOf":[]}""", "needs at least 1 item")]
-    [InlineData("""{"field":"properties.v","equals":"[concat('a','b')]"}""", "unsupported expression")]
+    [InlineData("""{"field":"properties.v","equals":"[concat('a','b')]"}""", "unsupported function 'concat()'")]
     [InlineData("""{"field":"properties.v","equals":"[current('x')]"}""", "names no enclosing value count")]
     [InlineData("""{"related":{"type":"Microsoft.Sql/servers/firewallRules","scope":"everywhere"},"equals":0}""", "is not one of 'children', 'subscription', 'tenant'")]
     public void Malformed_conditions_are_explained(string condition, string message) =>
@@ -188,6 +188,22 @@ public sealed class ValidationTests
             StringComparison.Ordinal);
 
         Assert.Contains(Problems(pack), d => d.Message.Contains("needs \"asOf\"", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("""{"schemaVersion":1,"collectedAt":"2026-11-27T00:00:00Z","resources":[]}""", false)]
+    [InlineData("""{"schemaVersion":1,"resources":[]}""", true)]
+    [InlineData("""{"id":"x","type":"Test/things"}""", true)]
+    public void A_time_based_rule_may_take_its_time_from_a_snapshot_fixture_with_collectedAt(string fixture, bool reported)
+    {
+        var pack = Pack("""{"field":"properties.v","newerThan":"P7D"}""").Replace(
+            "\"condition\":",
+            """ "tests": [ { "name": "from a file", "expect": "pass", "file": "fixtures/f.json" } ], "condition":""",
+            StringComparison.Ordinal);
+
+        var problems = Problems(pack, new Dictionary<string, string> { ["fixtures/f.json"] = fixture });
+
+        Assert.Equal(reported, problems.Any(d => d.Message.Contains("needs \"asOf\"", StringComparison.Ordinal)));
     }
 
     [Fact]

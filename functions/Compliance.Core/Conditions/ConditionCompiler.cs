@@ -519,21 +519,36 @@ internal sealed partial class ConditionCompiler
             return new ConstantOperand(JsonSerializer.SerializeToElement(text), text);
         }
 
-        var match = ExpressionPattern().Match(text);
-        if (!match.Success)
+        if (!Expression.TryParse(text[1..^1], out var expression, out var syntax))
         {
-            Error(token, $"unsupported expression '{text}'; supported: [parameters('name')], [field('path')], [resource('path')], [current('name')]. Start a literal with '[[' to keep its '['");
+            Error(token, $"unsupported expression '{text}': {syntax}. Supported: [parameters('name')], [field('path')], [resource('path')], [current('name')], [addDays(date, days)]; start a literal with '[[' to keep its '['");
             return null;
         }
 
-        var function = match.Groups["fn"].Value;
-        var argument = match.Groups["arg"].Success ? match.Groups["arg"].Value.Replace("''", "'", StringComparison.Ordinal) : null;
+        return CompileExpression(expression, token, scope, text);
+    }
+
+    private Operand? CompileExpression(Expression expression, JToken token, Scope scope, string text)
+    {
+        switch (expression)
+        {
+            case Expression.Text literal:
+                return new ConstantOperand(JsonSerializer.SerializeToElement(literal.Value), $"'{literal.Value}'");
+            case Expression.Number number:
+                return new ConstantOperand(JsonSerializer.SerializeToElement(number.Value), number.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var call = (Expression.Call)expression;
+        var function = call.Function;
+        string? TextArgument(int index) =>
+            call.Arguments.Count > index && call.Arguments[index] is Expression.Text t ? t.Value : null;
+        var argument = TextArgument(0);
         switch (function.ToLowerInvariant())
         {
             case "parameters":
-                if (argument is null)
+                if (argument is null || call.Arguments.Count != 1)
                 {
-                    Error(token, "parameters() needs the parameter's name: [parameters('name')]");
+                    Error(token, "parameters() takes the parameter's name: [parameters('name')]");
                     return null;
                 }
 
@@ -544,35 +559,49 @@ internal sealed partial class ConditionCompiler
                     return null;
                 }
 
-                return new ConstantOperand(value, text);
+                return new ConstantOperand(value, $"[parameters('{argument}')]");
             case "field":
             case "resource":
-                if (argument is null || !FieldPath.TryParse(argument, out var path, out var error))
+                if (argument is null || call.Arguments.Count != 1 || !FieldPath.TryParse(argument, out var path, out _))
                 {
-                    Error(token, $"{function}() needs a path: [{function}('properties.name')]");
-                    return null;
-                }
-
-                if (path.HasWildcard)
-                {
-                    Error(token, $"[*] cannot apply in {function}('{argument}'): an expression reads one value; use count to look into arrays");
+                    Error(token, $"{function}() takes one path: [{function}('properties.name')]");
                     return null;
                 }
 
                 if (function.Equals("field", StringComparison.OrdinalIgnoreCase))
                 {
+                    // Inside a count, a path under the counted array reads the current element.
+                    var bound = Bind(path, scope);
+                    if (bound.HasWildcard)
+                    {
+                        Error(token, $"[*] cannot apply in field('{argument}'): an expression reads one value; inside a count over that array, the [*] names the current element, elsewhere use count");
+                        return null;
+                    }
+
                     Record(path, scope);
-                    return new FieldOperand(Bind(path, scope), text);
+                    return new FieldOperand(bound, $"[field('{argument}')]");
+                }
+
+                if (path.HasWildcard)
+                {
+                    Error(token, $"[*] cannot apply in resource('{argument}'): an expression reads one value; use count to look into arrays");
+                    return null;
                 }
 
                 TargetPaths.Add(path);
-                return new ResourceOperand(path.Segments, text);
+                return new ResourceOperand(path.Segments, $"[resource('{argument}')]");
             case "current":
+                if (call.Arguments.Count > 1 || (call.Arguments.Count == 1 && argument is null))
+                {
+                    Error(token, "current() takes the name of an enclosing value count: [current('name')]");
+                    return null;
+                }
+
                 for (var s = scope; s is not null; s = s.Parent)
                 {
                     if (s.Kind == ScopeKind.ValueCount && (argument is null || string.Equals(s.Name, argument, StringComparison.OrdinalIgnoreCase)))
                     {
-                        return new CurrentOperand(s.Slot, text);
+                        return new CurrentOperand(s.Slot, argument is null ? "[current()]" : $"[current('{argument}')]");
                     }
                 }
 
@@ -580,8 +609,31 @@ internal sealed partial class ConditionCompiler
                     ? "current() is only valid inside the where of a value count"
                     : $"current('{argument}') names no enclosing value count; give the count \"name\": \"{argument}\"");
                 return null;
+            case "adddays":
+                if (call.Arguments.Count != 2)
+                {
+                    Error(token, "addDays() takes a date and a number of days: [addDays(field('properties.startDateTime'), 365)]");
+                    return null;
+                }
+
+                var date = call.Arguments[0] is Expression.Text dateText
+                    ? new ConstantOperand(JsonSerializer.SerializeToElement(dateText.Value), $"'{dateText.Value}'")
+                    : CompileExpression(call.Arguments[0], token, scope, string.Empty);
+                var days = CompileExpression(call.Arguments[1], token, scope, string.Empty);
+                if (date is null || days is null)
+                {
+                    return null;
+                }
+
+                if (days is ConstantOperand constantDays && (constantDays.Value.ValueKind != JsonValueKind.Number || !constantDays.Value.TryGetInt32(out _)))
+                {
+                    Error(token, $"addDays() takes a whole number of days, not {Describe.Value(constantDays.Value)}");
+                    return null;
+                }
+
+                return new AddDaysOperand(date, days, $"[addDays({date.Text}, {days.Text})]");
             default:
-                Error(token, $"unsupported function '{function}()'; supported: parameters(), field(), resource(), current()");
+                Error(token, $"unsupported function '{function}()'; supported: parameters(), field(), resource(), current(), addDays()");
                 return null;
         }
     }

@@ -206,7 +206,9 @@ internal sealed class CountLeaf : CountingLeaf
             return Describe.Value(item.Value);
         }
 
-        return PathResolver.TryGetProperty(item.Value, "name", out var name) && name.ValueKind == JsonValueKind.String
+        // ARM elements have a name (NSG rules); Graph elements a displayName (credentials).
+        return (PathResolver.TryGetProperty(item.Value, "name", out var name) || PathResolver.TryGetProperty(item.Value, "displayName", out name)) &&
+               name.ValueKind == JsonValueKind.String
             ? $"{item.Path} ({Describe.Quote(name.GetString()!)})"
             : item.Path;
     }

@@ -38,6 +38,9 @@ internal sealed class EvaluationContext
     /// <summary>Related counts already computed for the current resource.</summary>
     public Dictionary<RelatedLeaf, RelatedCount> RelatedCounts { get; } = [];
 
+    /// <summary>Set by an operand that could not compute its value (addDays on a non-date).</summary>
+    public string? OperandError { get; set; }
+
     /// <summary>The most recent reason a leaf could not be evaluated.</summary>
     public string? LastError { get; set; }
 

@@ -38,7 +38,15 @@ internal sealed class Comparison
             return true;
         }
 
+        context.OperandError = null;
         var value = Expected.Get(context);
+        if (context.OperandError is { } operandError)
+        {
+            error = operandError;
+            expected = default;
+            return false;
+        }
+
         object? prepared;
         if (value.ValueKind == JsonValueKind.String && _prepared.TryGetValue(value.GetString()!, out var cached))
         {
@@ -215,8 +223,29 @@ internal sealed class FieldLeaf(FieldRef field, Comparison comparison) : Conditi
 /// <summary><c>{ "value": "[parameters('x')]", "op": value }</c>.</summary>
 internal sealed class ValueLeaf(Operand left, Comparison comparison) : ConditionNode
 {
-    public override Truth Evaluate(EvaluationContext context) => comparison.Apply(context, left.Get(context));
+    public override Truth Evaluate(EvaluationContext context)
+    {
+        context.OperandError = null;
+        var value = left.Get(context);
+        if (context.OperandError is { } error)
+        {
+            context.LastError = error;
+            return Truth.Error;
+        }
 
-    public override void Explain(EvaluationContext context, Truth blame, bool negated, List<EvidenceItem> evidence) =>
-        evidence.Add(comparison.Evidence(context, left.Text, left.Get(context), blame, negated));
+        return comparison.Apply(context, value);
+    }
+
+    public override void Explain(EvaluationContext context, Truth blame, bool negated, List<EvidenceItem> evidence)
+    {
+        context.OperandError = null;
+        var value = left.Get(context);
+        if (context.OperandError is { } error)
+        {
+            evidence.Add(Reasons.CannotEvaluate(left.Text, default, comparison.Phrase(context, negated), error));
+            return;
+        }
+
+        evidence.Add(comparison.Evidence(context, left.Text, value, blame, negated));
+    }
 }

@@ -53,3 +53,36 @@ internal sealed class CurrentOperand(int slot, string text) : Operand
     public override JsonElement Get(EvaluationContext context) =>
         slot < context.Bindings.Count ? context.Bindings[slot].Value : default;
 }
+
+/// <summary>
+/// [addDays(date, days)]: an ISO-8601 date moved by a whole number of days (negative for earlier),
+/// as Azure Policy's addDays. A date that does not parse makes the comparison an error.
+/// </summary>
+internal sealed class AddDaysOperand(Operand date, Operand days, string text) : Operand
+{
+    public override string Text { get; } = text;
+
+    public override JsonElement Get(EvaluationContext context)
+    {
+        var value = date.Get(context);
+        if (PathResolver.IsMissing(value))
+        {
+            return default;
+        }
+
+        var count = days.Get(context);
+        if (value.ValueKind != JsonValueKind.String || !Dates.TryParse(value.GetString(), out var when))
+        {
+            context.OperandError = $"addDays() needs a date, but {date.Text} is {Describe.Value(value)}";
+            return default;
+        }
+
+        if (count.ValueKind != JsonValueKind.Number || !count.TryGetInt32(out var n))
+        {
+            context.OperandError = $"addDays() needs a whole number of days, but {days.Text} is {Describe.Value(count)}";
+            return default;
+        }
+
+        return JsonSerializer.SerializeToElement(Dates.Format(when.AddDays(n)));
+    }
+}

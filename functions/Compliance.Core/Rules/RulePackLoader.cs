@@ -374,9 +374,9 @@ public static class RulePackLoader
                     asOf = parsed;
                 }
             }
-            else if (usesTime && fixture is null)
+            else if (usesTime && (fixture is null || (input.FixtureExists(fixture) && !FixtureHasCollectedAt(input, fixture))))
             {
-                diagnostics.Add(new RuleDiagnostic(location, "this rule uses olderThan/newerThan, so its test needs \"asOf\" (the evaluation time, e.g. \"2026-11-27T00:00:00Z\"); otherwise its result changes with the date"));
+                diagnostics.Add(new RuleDiagnostic(location, "this rule uses olderThan/newerThan, so its test needs \"asOf\" (the evaluation time, e.g. \"2026-11-27T00:00:00Z\") or a snapshot fixture with collectedAt; otherwise its result changes with the date"));
             }
 
             if (test["parameters"] is JObject testParameters)
@@ -420,6 +420,24 @@ public static class RulePackLoader
         }
 
         return tests;
+    }
+
+    /// <summary>Whether a fixture file is a snapshot that states when it was collected (its evaluation time).</summary>
+    private static bool FixtureHasCollectedAt(RulePackInput input, string fixture)
+    {
+        try
+        {
+            using var stream = input.OpenFixture(fixture);
+            using var reader = new StreamReader(stream);
+            var text = fixture.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) ? reader.ReadLine() ?? string.Empty : reader.ReadToEnd();
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("collectedAt", out _);
+        }
+        catch (Exception ex) when (ex is IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
+        {
+            // An unreadable fixture fails in 'rules test', with its own message.
+            return true;
+        }
     }
 
     private static string? Str(JObject obj, string name) =>
