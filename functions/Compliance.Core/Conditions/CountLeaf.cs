@@ -41,7 +41,7 @@ internal abstract class CountingLeaf(Comparison comparison) : ConditionNode
         return Truth.Error;
     }
 
-    protected EvidenceItem Evidence(EvaluationContext context, string path, string subject, long certain, long uncertain, string? error, List<string> matching, int totalMatching, Truth blame, bool negated)
+    protected EvidenceItem Evidence(EvaluationContext context, string path, string subject, long certain, long uncertain, string? error, List<string> matching, int totalMatching, long total, List<string> notMatching, Truth blame, bool negated)
     {
         var phrase = Comparison.Phrase(context, negated);
         if (blame == Truth.Error)
@@ -54,7 +54,13 @@ internal abstract class CountingLeaf(Comparison comparison) : ConditionNode
             matching.Add($"and {totalMatching - matching.Count} more");
         }
 
-        return Reasons.Count(path, subject, certain, phrase, (blame == Truth.True) ^ negated, matching);
+        var notMatchingCount = total - certain - uncertain;
+        if (notMatchingCount > notMatching.Count && notMatching.Count > 0)
+        {
+            notMatching.Add($"and {notMatchingCount - notMatching.Count} more");
+        }
+
+        return Reasons.Count(path, subject, certain, total, phrase, (blame == Truth.True) ^ negated, matching, notMatching);
     }
 
     protected static void AddMatch(List<string> matching, int total, string description)
@@ -99,7 +105,7 @@ internal sealed class CountLeaf : CountingLeaf
                 return Truth.Error;
             }
 
-            var (certain, uncertain, _) = CountMatches(context, items, null);
+            var (certain, uncertain, _) = CountMatches(context, items, null, null);
             return Decide(context, certain, uncertain);
         }
         finally
@@ -121,8 +127,9 @@ internal sealed class CountLeaf : CountingLeaf
             }
 
             var matching = new List<string>();
-            var (certain, uncertain, firstError) = CountMatches(context, items, matching);
-            evidence.Add(Evidence(context, _written, subject, certain, uncertain, firstError, matching, (int)certain, blame, negated));
+            var notMatching = new List<string>();
+            var (certain, uncertain, firstError) = CountMatches(context, items, matching, notMatching);
+            evidence.Add(Evidence(context, _written, subject, certain, uncertain, firstError, matching, (int)certain, items.Count, notMatching, blame, negated));
         }
         finally
         {
@@ -159,7 +166,7 @@ internal sealed class CountLeaf : CountingLeaf
         return true;
     }
 
-    private (long Certain, long Uncertain, string? FirstError) CountMatches(EvaluationContext context, List<ResolvedValue> items, List<string>? matching)
+    private (long Certain, long Uncertain, string? FirstError) CountMatches(EvaluationContext context, List<ResolvedValue> items, List<string>? matching, List<string>? notMatching)
     {
         long certain = 0, uncertain = 0;
         string? firstError = null;
@@ -191,6 +198,13 @@ internal sealed class CountLeaf : CountingLeaf
                 case Truth.Error:
                     uncertain++;
                     firstError ??= context.LastError;
+                    break;
+                default:
+                    if (notMatching is not null)
+                    {
+                        AddMatch(notMatching, notMatching.Count + 1, Name(item));
+                    }
+
                     break;
             }
         }

@@ -23,15 +23,20 @@ internal static class Reasons
             ? $"{path} has no elements, so every element is {expected} (nothing to check)"
             : $"{path} has no elements; expected elements {expected}");
 
-    public static EvidenceItem Count(string path, string subject, long count, string expected, bool satisfied, IReadOnlyList<string> matching)
+    public static EvidenceItem Count(string path, string subject, long count, long total, string expected, bool satisfied, IReadOnlyList<string> matching, IReadOnlyList<string> notMatching)
     {
         var shown = count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var ofTotal = $"{shown} of {total.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
         var message = satisfied
-            ? $"{subject}: {shown}, as expected ({expected})"
-            : $"{subject}: {shown}; expected {expected}";
+            ? $"{subject}: {ofTotal}, as expected ({expected})"
+            : $"{subject}: {ofTotal}; expected {expected}";
         if (matching.Count > 0)
         {
             message += $". Matching: {string.Join(", ", matching)}";
+        }
+        else if (notMatching.Count > 0)
+        {
+            message += $". Not matching: {string.Join(", ", notMatching)}";
         }
 
         return new EvidenceItem(path, shown, expected, satisfied, message);

@@ -35,7 +35,7 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
         }
 
         var count = Count(context);
-        evidence.Add(Evidence(context, Reasons.RelatedPath(Type, ScopeName), subject, count.Certain, count.Uncertain, count.FirstError, [.. count.Matching], (int)count.Certain, blame, negated));
+        evidence.Add(Evidence(context, Reasons.RelatedPath(Type, ScopeName), subject, count.Certain, count.Uncertain, count.FirstError, [.. count.Matching], (int)count.Certain, count.Total, [.. count.NotMatching], blame, negated));
     }
 
     /// <summary>
@@ -50,8 +50,9 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
         }
 
         var matching = new List<string>();
-        var (certain, uncertain, firstError) = CountMatches(context, matching);
-        var count = new RelatedCount(certain, uncertain, firstError, matching);
+        var notMatching = new List<string>();
+        var (certain, uncertain, firstError, total) = CountMatches(context, matching, notMatching);
+        var count = new RelatedCount(certain, uncertain, firstError, matching, total, notMatching);
         if (memoizable)
         {
             context.RelatedCounts[this] = count;
@@ -67,7 +68,7 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
         _ => "tenant",
     };
 
-    private (long Certain, long Uncertain, string? FirstError) CountMatches(EvaluationContext context, List<string>? matching)
+    private (long Certain, long Uncertain, string? FirstError, long Total) CountMatches(EvaluationContext context, List<string>? matching, List<string>? notMatching)
     {
         var candidates = context.Related!.Candidates(Type, scope, context.TargetId, context.TargetSubscriptionId, join, context);
         long certain = 0, uncertain = 0;
@@ -98,6 +99,10 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
                     uncertain++;
                     firstError ??= context.LastError;
                 }
+                else if (notMatching is not null)
+                {
+                    AddMatch(notMatching, notMatching.Count + 1, Describe(candidate, context.TargetId));
+                }
             }
         }
         finally
@@ -105,7 +110,7 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
             context.Root = savedRoot;
         }
 
-        return (certain, uncertain, firstError);
+        return (certain, uncertain, firstError, candidates.Count);
     }
 
     /// <summary>A child by its path below the resource ("firewallRules/everyone"); others by name.</summary>
@@ -123,4 +128,4 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
 }
 
 /// <summary>The result of a related count for one evaluated resource.</summary>
-internal sealed record RelatedCount(long Certain, long Uncertain, string? FirstError, List<string> Matching);
+internal sealed record RelatedCount(long Certain, long Uncertain, string? FirstError, List<string> Matching, long Total, List<string> NotMatching);
