@@ -27,9 +27,9 @@ public sealed class CompiledRule
     private string? _passReason;
 
     /// <summary>The rule id in upper case, as finding ids use it.</summary>
-    internal string IdKey => _idKey ??= Rule.Id.ToUpperInvariant();
+    internal byte[] IdKey => _idKey ??= System.Text.Encoding.UTF8.GetBytes(Rule.Id.ToUpperInvariant());
 
-    private string? _idKey;
+    private byte[]? _idKey;
 
     public RulePack Pack { get; }
 

@@ -278,12 +278,13 @@ public sealed class ScanEngine(TimeProvider timeProvider)
                 Truth.False => Outcome.Fail,
                 _ => Outcome.Error,
             };
-            var evidence = new List<EvidenceItem>();
-            if (outcome != Outcome.Pass || options.PassEvidence)
+            if (outcome == Outcome.Pass && !options.PassEvidence)
             {
-                rule.Condition.Explain(context, result, false, evidence);
+                return NewFinding(rule, resource, outcome, rule.PassReason, []);
             }
 
+            var evidence = new List<EvidenceItem>();
+            rule.Condition.Explain(context, result, false, evidence);
             var reason = outcome == Outcome.Pass && evidence.Count == 0 ? rule.PassReason : Reasons.Summarize(outcome, evidence);
             return NewFinding(rule, resource, outcome, reason, evidence);
         }

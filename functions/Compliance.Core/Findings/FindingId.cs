@@ -14,15 +14,24 @@ public static class FindingId
     public static string Compute(string ruleId, string resourceId) =>
         ComputeNormalized(ruleId.ToUpperInvariant(), resourceId.ToLowerInvariant());
 
+
     /// <summary>For callers that normalised once: the rule id in upper case, the resource id in lower case.</summary>
-    internal static string ComputeNormalized(string ruleIdUpper, string resourceIdLower)
+    internal static string ComputeNormalized(string ruleIdUpper, string resourceIdLower) =>
+        ComputeNormalized(Encoding.UTF8.GetBytes(ruleIdUpper), Encoding.UTF8.GetBytes(resourceIdLower));
+
+    /// <summary>The same hash over keys already encoded as UTF-8 (the engine encodes each once).</summary>
+    internal static string ComputeNormalized(ReadOnlySpan<byte> ruleKey, ReadOnlySpan<byte> resourceKey)
     {
-        var text = string.Concat(ruleIdUpper, "\n", resourceIdLower);
-        var byteCount = Encoding.UTF8.GetByteCount(text);
-        var bytes = byteCount <= 1024 ? stackalloc byte[byteCount] : new byte[byteCount];
-        Encoding.UTF8.GetBytes(text, bytes);
+        var hasher = _hasher ??= new XxHash128();
+        hasher.Reset();
+        hasher.Append(ruleKey);
+        hasher.Append("\n"u8);
+        hasher.Append(resourceKey);
         Span<byte> hash = stackalloc byte[16];
-        XxHash128.Hash(bytes, hash);
+        hasher.GetCurrentHash(hash);
         return Convert.ToHexStringLower(hash);
     }
+
+    [ThreadStatic]
+    private static XxHash128? _hasher;
 }

@@ -38,9 +38,9 @@ public sealed class SnapshotResource : IDisposable
     private byte[]? _idUtf8;
 
     /// <summary>The id in lower case, computed once (finding ids are case-insensitive in the resource id).</summary>
-    internal string IdKey => _idKey ??= Id.ToLowerInvariant();
+    internal byte[] IdKey => _idKey ??= System.Text.Encoding.UTF8.GetBytes(Id.ToLowerInvariant());
 
-    private string? _idKey;
+    private byte[]? _idKey;
 
     public string Type { get; private set; }
 
