@@ -1,5 +1,6 @@
 using Compliance.Core.Findings;
 using Compliance.Core.Rules;
+using Compliance.Reporting.Csv;
 
 namespace Compliance.Cli.Commands;
 
@@ -38,7 +39,7 @@ internal sealed class RuleCoverage
             {
                 if (!controls.TryGetValue(framework, out var byControl))
                 {
-                    controls[framework] = byControl = new SortedDictionary<string, List<string>>(ControlIdComparer.Instance);
+                    controls[framework] = byControl = new SortedDictionary<string, List<string>>(NaturalComparer.Instance);
                 }
 
                 foreach (var id in ids.Distinct(StringComparer.Ordinal))

@@ -270,7 +270,7 @@ internal static class ScanCommand
             var summaryPath = Path.Combine(request.OutDir!, "summary.txt");
             await using (var summaryFile = new StreamWriter(summaryPath, false, new UTF8Encoding(false)))
             {
-                var fileConsole = PlainConsole(summaryFile);
+                var fileConsole = PlainConsoles.For(summaryFile);
                 SummaryReport.Render(fileConsole, tally, reader.Header, snapshotName, reader.ResourcesRead, compiled.Rules.Count, compiled.Packs.Count, history);
             }
 
@@ -280,7 +280,7 @@ internal static class ScanCommand
         }
         else if (request.Format == "table")
         {
-            SummaryReport.Render(ConsoleFor(env.Out, env), tally, reader.Header, snapshotName, reader.ResourcesRead, compiled.Rules.Count, compiled.Packs.Count, history);
+            SummaryReport.Render(PlainConsoles.For(env.Out), tally, reader.Header, snapshotName, reader.ResourcesRead, compiled.Rules.Count, compiled.Packs.Count, history);
         }
         else
         {
@@ -328,31 +328,6 @@ internal static class ScanCommand
         }
 
         throw new UsageException($"--as-of '{text}': expected 'now' or an ISO-8601 date-time such as 2026-11-27T00:00:00Z");
-    }
-
-    private static IAnsiConsole ConsoleFor(TextWriter writer, CliEnvironment env)
-    {
-        var isConsole = ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected;
-        if (!isConsole)
-        {
-            return PlainConsole(writer);
-        }
-
-        return AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
-    }
-
-    /// <summary>A console without colours and with a fixed width, for files and redirected output.</summary>
-    private static IAnsiConsole PlainConsole(TextWriter writer)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 160;
-        return console;
     }
 
     private static string FormatSize(long bytes) => bytes switch

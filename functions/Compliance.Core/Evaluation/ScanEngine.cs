@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Compliance.Core.Conditions;
 using Compliance.Core.Findings;
 using Compliance.Core.Snapshots;
@@ -115,62 +114,18 @@ public sealed class ScanEngine(TimeProvider timeProvider)
     /// evaluated: reading and evaluating overlap, and at most <see cref="ReadAhead"/> resources wait
     /// in between, so memory stays flat.
     /// </summary>
-    private static async IAsyncEnumerable<SnapshotResource> ReadAheadAsync(SnapshotReader snapshot, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var channel = Channel.CreateBounded<SnapshotResource>(new BoundedChannelOptions(ReadAhead)
-        {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var producer = Task.Run(
-            async () =>
+    private static IAsyncEnumerable<SnapshotResource> ReadAheadAsync(SnapshotReader snapshot, CancellationToken cancellationToken) =>
+        Ahead.RunAsync<SnapshotResource>(
+            ReadAhead,
+            async (writer, token) =>
             {
-                try
+                await foreach (var resource in snapshot.ReadResourcesAsync(token).ConfigureAwait(false))
                 {
-                    await foreach (var resource in snapshot.ReadResourcesAsync(stop.Token).ConfigureAwait(false))
-                    {
-                        try
-                        {
-                            await channel.Writer.WriteAsync(resource, stop.Token).ConfigureAwait(false);
-                        }
-                        catch
-                        {
-                            resource.Dispose();
-                            throw;
-                        }
-                    }
-
-                    channel.Writer.Complete();
-                }
-                catch (Exception ex)
-                {
-                    // The reader's error (a malformed snapshot) reaches the consumer as it was thrown.
-                    channel.Writer.Complete(ex);
+                    await Ahead.WriteOrReleaseAsync(writer, resource, r => r.Dispose(), token).ConfigureAwait(false);
                 }
             },
-            CancellationToken.None);
-
-        try
-        {
-            await foreach (var resource in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                yield return resource;
-            }
-        }
-        finally
-        {
-            // The consumer may stop early (an exception, a cancelled scan): stop reading and release
-            // whatever was read ahead.
-            await stop.CancelAsync().ConfigureAwait(false);
-            await producer.ConfigureAwait(false);
-            while (channel.Reader.TryRead(out var left))
-            {
-                left.Dispose();
-            }
-        }
-    }
+            resource => resource.Dispose(),
+            cancellationToken);
 
     /// <summary>
     /// The resources whose rules waited, in snapshot order: read again from the file on another thread
@@ -192,56 +147,21 @@ public sealed class ScanEngine(TimeProvider timeProvider)
             yield break;
         }
 
-        var channel = Channel.CreateBounded<(Deferred, SnapshotResource)>(new BoundedChannelOptions(ReadAhead)
-        {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var producer = Task.Run(
-            async () =>
+        var reread = Ahead.RunAsync<(Deferred Item, SnapshotResource Resource)>(
+            ReadAhead,
+            async (writer, token) =>
             {
-                try
+                foreach (var item in deferred)
                 {
-                    foreach (var item in deferred)
-                    {
-                        var resource = await snapshot.RereadAsync(item.Offset, item.Length, item.Line, stop.Token).ConfigureAwait(false);
-                        try
-                        {
-                            await channel.Writer.WriteAsync((item, resource), stop.Token).ConfigureAwait(false);
-                        }
-                        catch
-                        {
-                            resource.Dispose();
-                            throw;
-                        }
-                    }
-
-                    channel.Writer.Complete();
-                }
-                catch (Exception ex)
-                {
-                    channel.Writer.Complete(ex);
+                    var resource = await snapshot.RereadAsync(item.Offset, item.Length, item.Line, token).ConfigureAwait(false);
+                    await Ahead.WriteOrReleaseAsync<(Deferred Item, SnapshotResource Resource)>(writer, (item, resource), pair => pair.Resource.Dispose(), token).ConfigureAwait(false);
                 }
             },
-            CancellationToken.None);
-
-        try
+            pair => pair.Resource.Dispose(),
+            cancellationToken);
+        await foreach (var pair in reread.ConfigureAwait(false))
         {
-            await foreach (var pair in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                yield return pair;
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            await producer.ConfigureAwait(false);
-            while (channel.Reader.TryRead(out var left))
-            {
-                left.Item2.Dispose();
-            }
+            yield return pair;
         }
     }
 

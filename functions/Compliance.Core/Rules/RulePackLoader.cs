@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -7,7 +6,6 @@ using Compliance.Core.Findings;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using NJsonSchema;
-using NJsonSchema.Validation;
 
 namespace Compliance.Core.Rules;
 
@@ -106,72 +104,17 @@ public static class RulePackLoader
     private static HashSet<string> ValidateSchema(string file, JToken root, List<RuleDiagnostic> diagnostics)
     {
         var paths = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var error in Flatten(Schema.Value.Validate(root)))
+        foreach (var (location, message) in SchemaCheck.Validate(Schema.Value, root, file, PatternMessage))
         {
-            var token = error.Token ?? root;
-            var location = JsonLocations.Of(file, token);
-            if (error.Kind == ValidationErrorKind.PropertyRequired && token is JObject)
-            {
-                location = location with { JsonPath = location.JsonPath };
-            }
-
             paths.Add(location.JsonPath);
-            diagnostics.Add(new RuleDiagnostic(location, SchemaMessage(error, token)));
+            diagnostics.Add(new RuleDiagnostic(location, message));
         }
 
         return paths;
     }
 
-    private static IEnumerable<ValidationError> Flatten(IEnumerable<ValidationError> errors)
+    private static string PatternMessage(JToken value, string property)
     {
-        foreach (var error in errors)
-        {
-            if (error is ChildSchemaValidationError child && child.Errors.Count > 0)
-            {
-                foreach (var inner in Flatten(child.Errors.SelectMany(e => e.Value)))
-                {
-                    yield return inner;
-                }
-            }
-            else
-            {
-                yield return error;
-            }
-        }
-    }
-
-    private static string SchemaMessage(ValidationError error, JToken token)
-    {
-        var schema = error.Schema;
-        var value = token is JProperty p ? p.Value : token;
-        return error.Kind switch
-        {
-            ValidationErrorKind.PropertyRequired => $"missing required property '{error.Property}'",
-            ValidationErrorKind.NoAdditionalPropertiesAllowed => UnknownProperty(error, token),
-            ValidationErrorKind.NotInEnumeration => $"{Shown(value)} is not one of {string.Join(", ", schema.Enumeration.Select(e => $"'{e}'"))}",
-            ValidationErrorKind.StringExpected => $"expected a string, not {JsonLocations.KindOf(value)}",
-            ValidationErrorKind.ArrayExpected => $"expected an array, not {JsonLocations.KindOf(value)}",
-            ValidationErrorKind.ObjectExpected => $"expected an object, not {JsonLocations.KindOf(value)}",
-            ValidationErrorKind.BooleanExpected => $"expected true or false, not {JsonLocations.KindOf(value)}",
-            ValidationErrorKind.IntegerExpected or ValidationErrorKind.NumberExpected => $"expected a number, not {JsonLocations.KindOf(value)}",
-            ValidationErrorKind.StringTooShort => "must not be empty",
-            ValidationErrorKind.TooFewItems => $"needs at least {schema.MinItems} item(s)",
-            ValidationErrorKind.DateTimeExpected => $"{Shown(value)} is not an ISO-8601 date-time such as 2026-11-27T00:00:00Z",
-            ValidationErrorKind.PatternMismatch => PatternMessage(error, value),
-            _ => $"{Humanize(error.Kind.ToString())} (schema rule at {error.Path})",
-        };
-    }
-
-    private static string UnknownProperty(ValidationError error, JToken token)
-    {
-        var allowed = error.Schema.ActualProperties.Keys.Where(k => k != "$schema").ToList();
-        var hint = Suggestions.DidYouMean(error.Property ?? string.Empty, allowed);
-        return $"unknown property '{error.Property}'{hint}{(hint.Length == 0 ? $"; allowed here: {string.Join(", ", allowed)}" : string.Empty)}";
-    }
-
-    private static string PatternMessage(ValidationError error, JToken value)
-    {
-        var property = error.Property ?? (value.Parent as JProperty)?.Name ?? string.Empty;
         var path = JsonLocations.PathOf(value);
         var expected = path switch
         {
@@ -180,9 +123,9 @@ public static class RulePackLoader
             _ when path.StartsWith("$.rules[", StringComparison.Ordinal) && property == "id" => "a rule id such as AZ-NET-001 (upper-case letters and digits in dash-separated parts)",
             _ when property == "id" => "a pack id such as azure-network (lower-case letters, digits and dashes)",
             _ when property == "version" => "a semantic version such as 1.0.0",
-            _ => $"the pattern {error.Schema.Pattern}",
+            _ => "of the expected form",
         };
-        return $"{Shown(value)} is not {expected}";
+        return $"{SchemaCheck.Shown(value)} is not {expected}";
     }
 
     private static RulePack? BuildPack(RulePackInput input, JObject obj, List<RuleDiagnostic> diagnostics)
@@ -443,30 +386,10 @@ public static class RulePackLoader
     private static string? Str(JObject obj, string name) =>
         obj[name] is { Type: JTokenType.String } token ? (string)token! : null;
 
-    private static string Shown(JToken token) => token.Type == JTokenType.String
-        ? $"'{(string)token!}'"
-        : token.ToString(Formatting.None);
-
     private static string FirstSentence(string message)
     {
         var cut = message.IndexOf(" Path '", StringComparison.Ordinal);
         return cut > 0 ? message[..cut] : message;
-    }
-
-    private static string Humanize(string kind)
-    {
-        var sb = new StringBuilder();
-        foreach (var c in kind)
-        {
-            if (char.IsUpper(c) && sb.Length > 0)
-            {
-                sb.Append(' ');
-            }
-
-            sb.Append(char.ToLower(c, CultureInfo.InvariantCulture));
-        }
-
-        return sb.ToString();
     }
 
     private static JsonSchema LoadSchema()

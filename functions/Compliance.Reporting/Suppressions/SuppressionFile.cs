@@ -5,7 +5,6 @@ using Compliance.Core.Rules;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using NJsonSchema;
-using NJsonSchema.Validation;
 
 namespace Compliance.Reporting.Suppressions;
 
@@ -68,10 +67,9 @@ public static class SuppressionFile
             return [];
         }
 
-        foreach (var error in Flatten(Schema.Value.Validate(root)))
+        foreach (var (location, message) in SchemaCheck.Validate(Schema.Value, root, file, (value, _) => $"'{value}' is not a valid id (letters, digits, '.', '_', ':' and '-')"))
         {
-            var token = error.Token ?? root;
-            diagnostics.Add(new SuppressionDiagnostic(Locate(file, token), SchemaMessage(error, token)));
+            diagnostics.Add(new SuppressionDiagnostic(location, message));
         }
 
         var suppressions = new List<Suppression>();
@@ -93,7 +91,7 @@ public static class SuppressionFile
             if (ids.TryGetValue(suppression.Id, out var firstLine))
             {
                 var where = item["id"] ?? item;
-                diagnostics.Add(new SuppressionDiagnostic(Locate(file, where), $"duplicate suppression id '{suppression.Id}' (first at line {firstLine}); give each entry its own id"));
+                diagnostics.Add(new SuppressionDiagnostic(SchemaCheck.Locate(file, where), $"duplicate suppression id '{suppression.Id}' (first at line {firstLine}); give each entry its own id"));
                 continue;
             }
 
@@ -114,12 +112,12 @@ public static class SuppressionFile
         var ok = true;
         if (resourceId is not null && resourcePattern is not null)
         {
-            diagnostics.Add(new SuppressionDiagnostic(Locate(file, item["resourcePattern"]!), "give either 'resourceId' or 'resourcePattern', not both"));
+            diagnostics.Add(new SuppressionDiagnostic(SchemaCheck.Locate(file, item["resourcePattern"]!), "give either 'resourceId' or 'resourcePattern', not both"));
             ok = false;
         }
         else if (resourceId is null && resourcePattern is null)
         {
-            diagnostics.Add(new SuppressionDiagnostic(Locate(file, item), "missing 'resourceId' or 'resourcePattern': say which resource(s) the suppression covers (\"*\" with a 'tag' for every resource with that tag)"));
+            diagnostics.Add(new SuppressionDiagnostic(SchemaCheck.Locate(file, item), "missing 'resourceId' or 'resourcePattern': say which resource(s) the suppression covers (\"*\" with a 'tag' for every resource with that tag)"));
             ok = false;
         }
 
@@ -127,7 +125,7 @@ public static class SuppressionFile
         {
             if (item[name] is JValue { Type: JTokenType.String } value && string.IsNullOrWhiteSpace((string?)value))
             {
-                diagnostics.Add(new SuppressionDiagnostic(Locate(file, value), $"'{name}' must not be blank"));
+                diagnostics.Add(new SuppressionDiagnostic(SchemaCheck.Locate(file, value), $"'{name}' must not be blank"));
                 ok = false;
             }
         }
@@ -138,13 +136,13 @@ public static class SuppressionFile
             var text = (string)expiresToken!;
             if (!TryParseExpiry(text, out expiresOn))
             {
-                diagnostics.Add(new SuppressionDiagnostic(Locate(file, expiresToken), $"'{text}' is not a date (2027-03-31) or an ISO-8601 date-time (2027-03-31T12:00:00Z)"));
+                diagnostics.Add(new SuppressionDiagnostic(SchemaCheck.Locate(file, expiresToken), $"'{text}' is not a date (2027-03-31) or an ISO-8601 date-time (2027-03-31T12:00:00Z)"));
                 ok = false;
             }
             else if (expiresOn - now > options.MaxLifetime)
             {
                 diagnostics.Add(new SuppressionDiagnostic(
-                    Locate(file, expiresToken),
+                    SchemaCheck.Locate(file, expiresToken),
                     $"'{text}' is more than {options.MaxLifetime.TotalDays:0} days from now ({now:yyyy-MM-dd}): a suppression may last at most {options.MaxLifetime.TotalDays:0} days; review it and set an earlier expiry"));
                 ok = false;
             }
@@ -197,61 +195,6 @@ public static class SuppressionFile
 
     private static string? Str(JObject obj, string name) =>
         obj[name] is JValue { Type: JTokenType.String } value ? (string?)value : null;
-
-    private static SourceLocation Locate(string file, JToken token)
-    {
-        var info = (IJsonLineInfo)token;
-        var path = token.Path.Length == 0 ? "$" : token.Path[0] == '[' ? "$" + token.Path : "$." + token.Path;
-        return info.HasLineInfo()
-            ? new SourceLocation(file, info.LineNumber, info.LinePosition, path)
-            : new SourceLocation(file, 1, 1, path);
-    }
-
-    private static IEnumerable<ValidationError> Flatten(IEnumerable<ValidationError> errors)
-    {
-        foreach (var error in errors)
-        {
-            if (error is ChildSchemaValidationError child && child.Errors.Count > 0)
-            {
-                foreach (var inner in Flatten(child.Errors.SelectMany(e => e.Value)))
-                {
-                    yield return inner;
-                }
-            }
-            else
-            {
-                yield return error;
-            }
-        }
-    }
-
-    private static string SchemaMessage(ValidationError error, JToken token)
-    {
-        var value = token is JProperty p ? p.Value : token;
-        return error.Kind switch
-        {
-            ValidationErrorKind.PropertyRequired => $"missing required property '{error.Property}'",
-            ValidationErrorKind.NoAdditionalPropertiesAllowed =>
-                $"unknown property '{error.Property}'; allowed here: {string.Join(", ", error.Schema.ActualProperties.Keys.Where(k => k != "$schema"))}",
-            ValidationErrorKind.StringExpected => $"expected a string, not {KindOf(value)}",
-            ValidationErrorKind.ArrayExpected => $"expected an array, not {KindOf(value)}",
-            ValidationErrorKind.ObjectExpected => $"expected an object, not {KindOf(value)}",
-            ValidationErrorKind.StringTooShort => "must not be empty",
-            ValidationErrorKind.PatternMismatch => $"'{value}' is not a valid id (letters, digits, '.', '_', ':' and '-')",
-            _ => $"{error.Kind} (schema rule at {error.Path})",
-        };
-    }
-
-    private static string KindOf(JToken token) => token.Type switch
-    {
-        JTokenType.Object => "an object",
-        JTokenType.Array => "an array",
-        JTokenType.String => "a string",
-        JTokenType.Integer or JTokenType.Float => "a number",
-        JTokenType.Boolean => "a boolean",
-        JTokenType.Null => "null",
-        _ => token.Type.ToString().ToLowerInvariant(),
-    };
 
     private static JsonSchema LoadSchema()
     {

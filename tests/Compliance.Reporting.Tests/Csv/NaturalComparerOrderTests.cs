@@ -1,8 +1,8 @@
-using Compliance.Cli.Commands;
+using Compliance.Reporting.Csv;
 
-namespace Compliance.Cli.Tests;
+namespace Compliance.Reporting.Tests.Csv;
 
-public sealed class ControlIdComparerTests
+public sealed class NaturalComparerOrderTests
 {
     [Theory]
     [InlineData("2.4", "2.26")]
@@ -17,14 +17,14 @@ public sealed class ControlIdComparerTests
     [InlineData("SC-7(5)", "SC-8")]
     public void Orders_numbers_by_value(string first, string second)
     {
-        Assert.True(ControlIdComparer.Instance.Compare(first, second) < 0, $"{first} should come before {second}");
-        Assert.True(ControlIdComparer.Instance.Compare(second, first) > 0, $"{second} should come after {first}");
+        Assert.True(NaturalComparer.Instance.Compare(first, second) < 0, $"{first} should come before {second}");
+        Assert.True(NaturalComparer.Instance.Compare(second, first) > 0, $"{second} should come after {first}");
     }
 
     [Fact]
     public void Equal_ids_compare_equal_and_different_case_stays_distinct()
     {
-        Assert.Equal(0, ControlIdComparer.Instance.Compare("SC-8(1)", "SC-8(1)"));
-        Assert.NotEqual(0, ControlIdComparer.Instance.Compare("a.8.2", "A.8.2"));
+        Assert.Equal(0, NaturalComparer.Instance.Compare("SC-8(1)", "SC-8(1)"));
+        Assert.NotEqual(0, NaturalComparer.Instance.Compare("a.8.2", "A.8.2"));
     }
 }
