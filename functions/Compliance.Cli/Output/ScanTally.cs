@@ -26,14 +26,17 @@ internal sealed class ScanTally
 
     public IEnumerable<RuleCategory> Categories => _byCategory.Keys.Select(k => k.Item1).Distinct().Order();
 
-    /// <summary>Failing and error findings (with carried ones that could not be re-evaluated), kept for the readable summary.</summary>
-    public List<StoredFinding> Problems { get; } = [];
+    /// <summary>How many findings of each list the readable summary shows; the rest are counted.</summary>
+    public const int Shown = 300;
+
+    /// <summary>Failing and error findings (with carried ones that could not be re-evaluated), the most severe first.</summary>
+    public SummaryList Problems { get; } = new(Shown);
 
     /// <summary>Findings resolved since the previous run.</summary>
-    public List<StoredFinding> Resolved { get; } = [];
+    public SummaryList Resolved { get; } = new(Shown);
 
     /// <summary>Failing findings an active suppression covers.</summary>
-    public List<StoredFinding> Suppressed { get; } = [];
+    public SummaryList Suppressed { get; } = new(Shown);
 
     public void Add(StoredFinding stored, bool keepDetails)
     {

@@ -120,6 +120,10 @@ internal static class SummaryReport
         }
 
         console.Write(problems);
+        if (tally.Problems.Omitted > 0)
+        {
+            console.MarkupLine(Markup.Escape($"… and {tally.Problems.Omitted} more failing or error findings of lower severity: 'compliance findings' lists them all."));
+        }
     }
 
     private static void RenderResolved(IAnsiConsole console, ScanTally tally)
