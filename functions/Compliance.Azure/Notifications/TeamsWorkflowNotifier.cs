@@ -51,8 +51,9 @@ public sealed class TeamsWorkflowNotifier(
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, webhook) { Content = new ByteArrayContent(payload) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-            using var timeout = new CancellationTokenSource(settings.RequestTimeout, time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            // A network timeout is wall-clock time, like the SDK clients' (the injected clock paces only the waits we choose).
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            linked.CancelAfter(settings.RequestTimeout);
             HttpResponseMessage response;
             TimeSpan wait;
             try
