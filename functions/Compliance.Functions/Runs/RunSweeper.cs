@@ -29,7 +29,11 @@ public sealed class RunSweeper(
         var now = time.GetUtcNow();
         var timeout = settings.Value.StuckRunTimeout;
         var open = await store.ListRunsAsync(new RunQuery { Statuses = [RunStatus.Running, RunStatus.Finalizing], Limit = 100 }, cancellationToken);
-        foreach (var run in open.Where(r => now - r.StartedAt >= timeout))
+        var lease = storeOptions.Value.FinalizationLease;
+        var due = open.Where(r => r.Status == RunStatus.Running
+            ? now - r.StartedAt >= timeout
+            : r.FinalizationClaimedAt is not { } claimed || now - claimed >= lease);
+        foreach (var run in due)
         {
             if (run.Status == RunStatus.Running)
             {
@@ -46,7 +50,7 @@ public sealed class RunSweeper(
 
         // A finaliser that died after finalising leaves no evidence or no alert record; once its
         // claim would have expired, nobody else is writing them.
-        var settled = now - storeOptions.Value.FinalizationLease;
+        var settled = now - lease;
         var recent = await store.ListRunsAsync(new RunQuery { Statuses = RunQuery.Finalized, Limit = 10 }, cancellationToken);
         foreach (var run in recent.Where(r => r.FinishedAt is { } finished && finished <= settled))
         {
