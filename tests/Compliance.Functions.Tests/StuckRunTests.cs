@@ -48,4 +48,33 @@ public sealed class StuckRunTests
         Assert.Equal(RunStatus.Incomplete, (await host.RunAsync(runId)).Status);
         Assert.Single(host.Teams.Accepted);
     }
+
+    [Fact]
+    public async Task A_finalisation_whose_worker_died_is_taken_over_once_its_claim_expires()
+    {
+        var time = new FakeTimeProvider(FunctionsHarness.Start);
+        await using var host = await FunctionsHarness.StartAsync(Contoso(), time: time);
+        var messages = await host.Function<ScheduledScan>().RunAsync(new TimerInfo(), CancellationToken.None);
+        var runId = ScopeMessage.TryParse(messages[0])!.RunId;
+        foreach (var message in messages[..^1])
+        {
+            await host.Function<ScopeScan>().RunAsync(message, CancellationToken.None);
+        }
+
+        // The last scope reports and its worker claims the finalisation, then dies.
+        var last = ScopeMessage.TryParse(messages[^1])!;
+        await host.Store.CompleteScopeAsync(runId, new ScopeCompletion(last.ScopeId, ScopeStatus.Ok, time.GetUtcNow()));
+        Assert.True(await host.Store.TryClaimFinalizationAsync(runId, time.GetUtcNow(), TimeSpan.FromMinutes(10)));
+
+        time.Advance(TimeSpan.FromMinutes(5));
+        await host.Function<SweepRuns>().RunAsync(new TimerInfo(), CancellationToken.None);
+        Assert.Equal(RunStatus.Finalizing, (await host.RunAsync(runId)).Status);
+
+        time.Advance(TimeSpan.FromMinutes(6));
+        await host.Function<SweepRuns>().RunAsync(new TimerInfo(), CancellationToken.None);
+        var run = await host.RunAsync(runId);
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Single(run.Notifications);
+        Assert.Single(host.Teams.Accepted);
+    }
 }
