@@ -18,7 +18,8 @@ public static class CollectorsServiceCollectionExtensions
     /// "Collectors:ResourceGraph", "Collectors:Arm", "Collectors:Graph" and "Collectors:Retry"
     /// sections when <paramref name="configuration"/> is given, and validated on first use.
     /// A <see cref="TokenCredential"/> registered by the host is used as it is; otherwise the one named
-    /// by <see cref="AzureConnectionOptions.Credential"/> is built on the first token request. A
+    /// by <see cref="AzureConnectionOptions.Credential"/> is registered, built on the first token request
+    /// (the cloud report store and the Key Vault client use it too). A
     /// registered <see cref="CollectorTransport"/> carries every request; a registered
     /// <see cref="TimeProvider"/> paces retries.
     /// </summary>
@@ -42,14 +43,21 @@ public static class CollectorsServiceCollectionExtensions
             .Validate(o => o.BaseDelay >= TimeSpan.Zero && o.MaxDelay >= TimeSpan.Zero && o.MaxRetryAfter >= TimeSpan.Zero, "Collectors:Retry delays must not be negative.");
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp =>
+
+        // One identity for everything the app reaches (collectors, storage, Key Vault), built on first use.
+        services.TryAddSingleton<TokenCredential>(sp =>
         {
             var connection = sp.GetRequiredService<IOptions<AzureConnectionOptions>>().Value;
-            var credential = sp.GetService<TokenCredential>() ?? new LazyCredential(() =>
+            return new LazyCredential(() =>
             {
                 AzureCloud.TryParse(connection.Cloud, out var cloud);
                 return CredentialFactory.Create(connection, cloud);
             });
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var connection = sp.GetRequiredService<IOptions<AzureConnectionOptions>>().Value;
+            var credential = sp.GetRequiredService<TokenCredential>();
             return new InventoryCollector(
                 connection,
                 sp.GetRequiredService<IOptions<ResourceGraphOptions>>().Value,

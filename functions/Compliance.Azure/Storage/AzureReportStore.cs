@@ -132,7 +132,12 @@ public sealed class AzureReportStore : IReportStore
             }
             else if (entity.RowKey.StartsWith(TableKeys.NotificationPrefix, StringComparison.Ordinal))
             {
-                notifications.Add(new RunNotification(entity.GetString("Channel"), Time(entity, "RecordedAt")!.Value));
+                notifications.Add(new RunNotification(
+                    entity.GetString("Channel"),
+                    Time(entity, "RecordedAt")!.Value,
+                    entity.GetString("Status") is { Length: > 0 } status ? StoreJson.ParseEnum<NotificationStatus>(status) : NotificationStatus.Claimed,
+                    entity.GetString("Detail") is { Length: > 0 } detail ? detail : null,
+                    Time(entity, "CompletedAt")));
             }
         }
 
@@ -307,6 +312,7 @@ public sealed class AzureReportStore : IReportStore
         filter += AnyOf("HistoryStatus", query.Statuses.Select(s => StoreJson.Wire(s)));
         filter += AnyOf("Severity", query.Severities.Select(s => s.ToWire()));
         filter += AnyOf("Outcome", query.Outcomes.Select(o => o.ToWire()));
+        filter += AnyOf("Category", query.Categories.Select(c => c.ToWire()));
         if (!query.IncludeCarried)
         {
             filter += " and Carried eq false";
@@ -416,6 +422,26 @@ public sealed class AzureReportStore : IReportStore
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
             return false;
+        }
+    }
+
+    public async Task RecordNotificationResultAsync(string runId, string channel, NotificationStatus status, string? detail, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await InitAsync(cancellationToken);
+        var result = new TableEntity(runId, TableKeys.Notification(channel))
+        {
+            ["Status"] = StoreJson.Wire(status),
+            ["Detail"] = detail ?? string.Empty,
+            ["CompletedAt"] = StoreJson.Time(at),
+        };
+        try
+        {
+            // Merge into the recorded notification only: a result without a record is a bug.
+            await _runs.UpdateEntityAsync(result, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            throw new ReportStoreException($"run '{runId}' has no '{channel}' notification recorded", ex);
         }
     }
 
@@ -535,6 +561,7 @@ public sealed class AzureReportStore : IReportStore
             ["ResourceId"] = f.ResourceId,
             ["Outcome"] = f.Outcome.ToWire(),
             ["Severity"] = f.Severity.ToWire(),
+            ["Category"] = f.Category.ToWire(),
             ["HistoryStatus"] = stored.Status is { } status ? StoreJson.Wire(status) : string.Empty,
             ["Carried"] = stored.Carried,
         };

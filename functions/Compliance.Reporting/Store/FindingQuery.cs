@@ -15,6 +15,8 @@ public sealed record FindingQuery
 
     public IReadOnlyCollection<Outcome> Outcomes { get; init; } = [];
 
+    public IReadOnlyCollection<RuleCategory> Categories { get; init; } = [];
+
     /// <summary>Whether findings carried over from the previous run are included.</summary>
     public bool IncludeCarried { get; init; } = true;
 

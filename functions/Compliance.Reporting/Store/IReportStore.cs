@@ -67,6 +67,13 @@ public interface IReportStore
     /// </summary>
     Task<bool> TryRecordNotificationAsync(string runId, string channel, DateTimeOffset at, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records how a notification recorded with <see cref="TryRecordNotificationAsync"/> ended: sent,
+    /// skipped, or failed with the reason in <paramref name="detail"/>. Throws
+    /// <see cref="ReportStoreException"/> when the notification was never recorded.
+    /// </summary>
+    Task RecordNotificationResultAsync(string runId, string channel, NotificationStatus status, string? detail, DateTimeOffset at, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<Suppression>> ListSuppressionsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Adds or replaces the suppression with this id.</summary>

@@ -255,6 +255,21 @@ public abstract class ReportStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Findings_are_filtered_by_category()
+    {
+        await Store.CreateRunAsync(Run("run-1", T0));
+        var encryption = Finding("AZ-ENC-001", Resource(Prod, "st1"), Outcome.Fail);
+        var firewall = Finding("AZ-FW-010", Resource(Prod, "st1"), Outcome.Fail) with { Category = RuleCategory.Firewall };
+        var access = Finding("AZ-ACC-001", Prod, Outcome.Pass) with { Category = RuleCategory.Access };
+        await Store.SaveFindingsAsync("run-1", Prod, [encryption, firewall, access]);
+
+        var found = await ReadAllAsync(new FindingQuery { RunId = "run-1", Categories = [RuleCategory.Firewall, RuleCategory.Access] });
+
+        Assert.Equal(new[] { access.FindingId, firewall.FindingId }.Order(StringComparer.Ordinal), found.Select(f => f.Finding.FindingId));
+        Assert.Single(await ReadAllAsync(new FindingQuery { RunId = "run-1", Categories = [RuleCategory.Firewall], Outcomes = [Outcome.Fail] }));
+    }
+
+    [Fact]
     public async Task A_notification_is_recorded_for_the_first_caller_only()
     {
         await Store.CreateRunAsync(Run("run-1", T0));
@@ -266,6 +281,20 @@ public abstract class ReportStoreContract : IAsyncLifetime
         var run = await Store.GetRunAsync("run-1");
         Assert.Equal([new RunNotification("email", T0.AddMinutes(6)), new RunNotification("teams", T0.AddMinutes(5))], run!.Notifications);
         await Assert.ThrowsAsync<ReportStoreException>(() => Store.TryRecordNotificationAsync("nope", "teams", T0));
+    }
+
+    [Fact]
+    public async Task A_notification_result_is_recorded_on_the_run()
+    {
+        await Store.CreateRunAsync(Run("run-1", T0));
+        Assert.True(await Store.TryRecordNotificationAsync("run-1", "teams", T0.AddMinutes(5)));
+
+        await Store.RecordNotificationResultAsync("run-1", "teams", NotificationStatus.Failed, "Teams answered 500", T0.AddMinutes(6));
+
+        var run = await Store.GetRunAsync("run-1");
+        Assert.Equal([new RunNotification("teams", T0.AddMinutes(5), NotificationStatus.Failed, "Teams answered 500", T0.AddMinutes(6))], run!.Notifications);
+        Assert.False(await Store.TryRecordNotificationAsync("run-1", "teams", T0.AddMinutes(7)));
+        await Assert.ThrowsAsync<ReportStoreException>(() => Store.RecordNotificationResultAsync("run-1", "email", NotificationStatus.Sent, null, T0));
     }
 
     [Fact]

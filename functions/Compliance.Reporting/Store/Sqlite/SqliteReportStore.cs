@@ -251,6 +251,11 @@ public sealed class SqliteReportStore : IReportStore
             where.Add($"outcome IN ({InList(command, "$o", query.Outcomes.Select(o => o.ToWire()))})");
         }
 
+        if (query.Categories.Count > 0)
+        {
+            where.Add($"json_extract(json, '$.category') IN ({InList(command, "$c", query.Categories.Select(c => c.ToWire()))})");
+        }
+
         if (!query.IncludeCarried)
         {
             where.Add("carried = 0");
@@ -374,6 +379,17 @@ public sealed class SqliteReportStore : IReportStore
         return inserted == 1;
     }
 
+    public async Task RecordNotificationResultAsync(string runId, string channel, NotificationStatus status, string? detail, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var updated = await ExecuteAsync(connection, null, "UPDATE notifications SET status = $status, detail = $detail, completed_at = $at WHERE run_id = $run AND channel = $channel", cancellationToken,
+            ("$status", StoreJson.Wire(status)), ("$detail", detail), ("$at", StoreJson.Time(at)), ("$run", runId), ("$channel", channel));
+        if (updated == 0)
+        {
+            throw new ReportStoreException($"run '{runId}' has no '{channel}' notification recorded");
+        }
+    }
+
     public async Task<IReadOnlyList<Suppression>> ListSuppressionsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -460,6 +476,7 @@ public sealed class SqliteReportStore : IReportStore
 
                         await connection.OpenAsync(cancellationToken);
                         await ExecuteAsync(connection, null, SqliteSchema.Create, cancellationToken);
+                        await SqliteSchema.UpgradeAsync(connection, cancellationToken);
                         await CheckVersionAsync(connection, cancellationToken);
                         _initialized = true;
                         return connection;
@@ -570,12 +587,17 @@ public sealed class SqliteReportStore : IReportStore
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = tx;
-            command.CommandText = "SELECT channel, recorded_at FROM notifications WHERE run_id = $id ORDER BY channel";
+            command.CommandText = "SELECT channel, recorded_at, status, detail, completed_at FROM notifications WHERE run_id = $id ORDER BY channel";
             command.Parameters.AddWithValue("$id", runId);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                notifications.Add(new RunNotification(reader.GetString(0), StoreJson.ParseTime(reader.GetString(1))));
+                notifications.Add(new RunNotification(
+                    reader.GetString(0),
+                    StoreJson.ParseTime(reader.GetString(1)),
+                    reader.IsDBNull(2) ? NotificationStatus.Claimed : StoreJson.ParseEnum<NotificationStatus>(reader.GetString(2)),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.IsDBNull(4) ? null : StoreJson.ParseTime(reader.GetString(4))));
             }
         }
 

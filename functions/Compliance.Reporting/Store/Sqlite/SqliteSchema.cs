@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace Compliance.Reporting.Store.Sqlite;
 
 /// <summary>The tables of the embedded store. Times are UTC text that sorts in time order (<see cref="StoreJson.Time"/>).</summary>
@@ -59,9 +61,37 @@ internal static class SqliteSchema
             run_id TEXT NOT NULL,
             channel TEXT NOT NULL,
             recorded_at TEXT NOT NULL,
+            status TEXT,
+            detail TEXT,
+            completed_at TEXT,
             PRIMARY KEY (run_id, channel)
         ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS suppressions (id TEXT PRIMARY KEY, json TEXT NOT NULL);
         INSERT OR IGNORE INTO store_info (key, value) VALUES ('schemaVersion', '1');
         """;
+
+    /// <summary>
+    /// Adds what later versions added to a store file written by an earlier one. Only columns are
+    /// added, which earlier versions ignore, so the schema version stays the same.
+    /// </summary>
+    public static async Task UpgradeAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT name FROM pragma_table_info('notifications')";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                columns.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var column in new[] { "status", "detail", "completed_at" }.Where(c => !columns.Contains(c)))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"ALTER TABLE notifications ADD COLUMN {column} TEXT";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
 }

@@ -1,0 +1,67 @@
+using Compliance.Azure.Collectors;
+using Compliance.Azure.Notifications;
+using Compliance.Azure.Secrets;
+using Compliance.Azure.Storage;
+using Compliance.Core.Evaluation;
+using Compliance.Functions.Runs;
+using Compliance.Functions.Scanning;
+using Compliance.Reporting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Compliance.Functions;
+
+/// <summary>Composition of the Function App: the services the CLI uses, with the Azure store, Key Vault and Teams.</summary>
+public static class FunctionsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers everything the functions need, options bound by section and validated at start-up:
+    /// the Azure report store and evidence blobs ("Store:Azure"), the reporting services ("Store",
+    /// "Suppressions"), the collectors ("Collectors:*"), secrets ("Secrets"), alerts ("Alerts",
+    /// "Teams"), the scan ("Scan") and evidence ("Evidence").
+    /// </summary>
+    public static IServiceCollection AddComplianceFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddComplianceAzureStorage();
+        services.AddComplianceReporting();
+        services.AddComplianceCollectors(configuration);
+        services.AddComplianceSecrets();
+        services.AddComplianceNotifications();
+
+        services.AddOptions<AzureConnectionOptions>()
+            .Validate(o => Guid.TryParse(o.TenantId, out _), "Collectors:Azure:TenantId must be the id (GUID) of the tenant to scan");
+        services.AddOptions<ScanSettings>()
+            .BindConfiguration(ScanSettings.Section)
+            .Validate(o => o.Rules.Count > 0, "Scan:Rules must name at least one rule pack file or folder")
+            .Validate(o => o.Subscriptions.All(s => Guid.TryParse(s.Trim().Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(), out _)), "Scan:Subscriptions must hold subscription ids (GUIDs)")
+            .Validate(o => o.StuckRunTimeout >= TimeSpan.FromMinutes(10), "Scan:StuckRunTimeout must be at least 00:10:00 (a scope's scan may take the function's whole timeout)")
+            .Validate(o => o.SaveBatchSize is >= 1 and <= 5000, "Scan:SaveBatchSize must be between 1 and 5000")
+            .Validate(o => string.IsNullOrWhiteSpace(o.SuppressionsFile) || File.Exists(ScanSettings.Resolve(o.SuppressionsFile)), "Scan:SuppressionsFile names a file that does not exist")
+            .ValidateOnStart();
+        services.AddOptions<EvidenceSettings>()
+            .BindConfiguration(EvidenceSettings.Section)
+            .ValidateOnStart();
+
+        // Without a configured link, the alert points at this app's own findings API.
+        services.PostConfigure<AlertOptions>(o =>
+        {
+            if (string.IsNullOrWhiteSpace(o.FindingsUrl) && configuration["WEBSITE_HOSTNAME"] is { Length: > 0 } host)
+            {
+                o.FindingsUrl = $"https://{host}/api/runs/{{runId}}/findings?status=new,regressed";
+            }
+        });
+
+        services.TryAddSingleton(sp => new ScanEngine(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<RuleCatalog>();
+        services.TryAddSingleton<ScopeErrors>();
+        services.TryAddSingleton<RunStarter>();
+        services.TryAddSingleton<ScopeScanner>();
+        services.TryAddSingleton<EvidencePublisher>();
+        services.TryAddSingleton<RunCompletion>();
+        services.TryAddSingleton<RunSweeper>();
+        services.AddHostedService<StartupChecks>();
+        return services;
+    }
+}

@@ -1,0 +1,8 @@
+using Compliance.Functions;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddComplianceFunctions(builder.Configuration);
+builder.Build().Run();

@@ -1,0 +1,65 @@
+using System.Reflection;
+using Compliance.Azure.Secrets;
+using Compliance.Azure.Storage;
+using Compliance.Reporting.Evidence;
+using Compliance.Reporting.Store;
+using Microsoft.Extensions.Options;
+
+namespace Compliance.Functions.Runs;
+
+/// <summary>
+/// Writes a finalised run's evidence folder with the exporter the CLI uses (findings.csv,
+/// controls.csv, manifest.json signed with the key from Key Vault) and keeps it in Blob storage.
+/// </summary>
+public sealed class EvidencePublisher(EvidenceExporter exporter, EvidenceBlobStore blobs, ISecretSource secrets, IOptions<EvidenceSettings> options)
+{
+    public static string ToolVersion { get; } =
+        typeof(EvidencePublisher).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    /// <summary>
+    /// Exports and uploads the run's evidence, replacing what was there. Throws
+    /// <see cref="SecretUnavailableException"/> (naming the vault and the secret) when signing is
+    /// configured and the key cannot be read: evidence is never silently left unsigned.
+    /// </summary>
+    public async Task<EvidenceManifest> PublishAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        var key = await SigningKeyAsync(cancellationToken);
+        var directory = Path.Combine(Path.GetTempPath(), $"compliance-evidence-{run.RunId}-{Guid.NewGuid():N}");
+        try
+        {
+            var manifest = await exporter.ExportAsync(
+                new EvidenceRequest { Run = run, Directory = directory, ToolVersion = ToolVersion, Frameworks = options.Value.Frameworks, SigningKey = key },
+                cancellationToken);
+            await blobs.UploadAsync(run.RunId, directory, cancellationToken);
+            return manifest;
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>The signing key, or null when signing is not configured.</summary>
+    public async Task<SigningKey?> SigningKeyAsync(CancellationToken cancellationToken)
+    {
+        var name = options.Value.SigningKeySecret;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+
+        var text = await secrets.GetSecretAsync(name, cancellationToken);
+        try
+        {
+            return SigningKey.FromText(text);
+        }
+        catch (EvidenceException ex)
+        {
+            // The message says the key is too short; it never contains the key.
+            throw new SecretUnavailableException($"secret '{name}' in {secrets.Description} is not a usable signing key: {ex.Message}", ex);
+        }
+    }
+}
