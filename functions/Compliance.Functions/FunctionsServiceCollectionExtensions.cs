@@ -1,7 +1,6 @@
+using Compliance.Azure;
 using Compliance.Azure.Collectors;
 using Compliance.Azure.Notifications;
-using Compliance.Azure.Secrets;
-using Compliance.Azure.Storage;
 using Compliance.Core.Evaluation;
 using Compliance.Functions.Runs;
 using Compliance.Functions.Scanning;
@@ -24,11 +23,8 @@ public static class FunctionsServiceCollectionExtensions
     public static IServiceCollection AddComplianceFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddComplianceAzureStorage();
+        services.AddComplianceAzure(configuration, AzureParts.All);
         services.AddComplianceReporting();
-        services.AddComplianceCollectors(configuration);
-        services.AddComplianceSecrets();
-        services.AddComplianceNotifications();
 
         services.AddOptions<AzureConnectionOptions>()
             .Validate(o => Guid.TryParse(o.TenantId, out _), "Collectors:Azure:TenantId must be the id (GUID) of the tenant to scan");

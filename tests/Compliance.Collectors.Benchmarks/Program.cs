@@ -1,3 +1,4 @@
+using Compliance.Azure;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -98,7 +99,7 @@ static async Task<int> Serve(int subscriptions, int perSubscription, int users, 
 static async Task<int> Collect(int port)
 {
     var services = new ServiceCollection();
-    services.AddComplianceCollectors();
+    services.AddComplianceAzure(null, AzureParts.Collectors);
     services.AddSingleton<TokenCredential>(new FakeCredential());
     services.AddSingleton(new CollectorTransport(new LoopbackRouter(port)));
     await using var provider = services.BuildServiceProvider();

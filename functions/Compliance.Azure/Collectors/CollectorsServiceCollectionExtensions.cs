@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Compliance.Azure.Collectors;
 
 /// <summary>Registers the live inventory collectors.</summary>
-public static class CollectorsServiceCollectionExtensions
+internal static class CollectorsServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="InventoryCollector"/> with its options, bound from the "Collectors:Azure",
@@ -23,7 +23,7 @@ public static class CollectorsServiceCollectionExtensions
     /// registered <see cref="CollectorTransport"/> carries every request; a registered
     /// <see cref="TimeProvider"/> paces retries.
     /// </summary>
-    public static IServiceCollection AddComplianceCollectors(this IServiceCollection services, IConfiguration? configuration = null)
+    internal static IServiceCollection AddComplianceCollectors(this IServiceCollection services, IConfiguration? configuration = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         Bind<AzureConnectionOptions>(services, configuration, AzureConnectionOptions.SectionName)

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Compliance.Azure.Notifications;
 
 /// <summary>Composition of the run alerts.</summary>
-public static class NotificationsServiceCollectionExtensions
+internal static class NotificationsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="RunAlerts"/> and its <see cref="IRunNotifier"/>: the Teams Workflows
@@ -13,7 +13,7 @@ public static class NotificationsServiceCollectionExtensions
     /// <c>ISecretSource</c> (<c>AddComplianceSecrets()</c>) and an <c>IReportStore</c>. The Teams
     /// HttpClient gets no resilience handler and no request logging (its URL is a secret).
     /// </summary>
-    public static IServiceCollection AddComplianceNotifications(this IServiceCollection services)
+    internal static IServiceCollection AddComplianceNotifications(this IServiceCollection services)
     {
         services.AddOptions<AlertOptions>()
             .BindConfiguration(AlertOptions.Section)

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Compliance.Azure.Secrets;
 
 /// <summary>Composition of the secret source.</summary>
-public static class SecretsServiceCollectionExtensions
+internal static class SecretsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="ISecretSource"/>: Key Vault when "Secrets:VaultUri" is set (through a
@@ -16,7 +16,7 @@ public static class SecretsServiceCollectionExtensions
     /// <see cref="TokenCredential"/>, else <see cref="DefaultAzureCredential"/>), the configuration otherwise.
     /// Options are validated at start-up.
     /// </summary>
-    public static IServiceCollection AddComplianceSecrets(this IServiceCollection services)
+    internal static IServiceCollection AddComplianceSecrets(this IServiceCollection services)
     {
         services.AddOptions<SecretOptions>()
             .BindConfiguration(SecretOptions.Section)

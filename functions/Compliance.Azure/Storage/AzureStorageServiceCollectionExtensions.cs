@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Compliance.Azure.Storage;
 
 /// <summary>Composition of the cloud report store.</summary>
-public static class AzureStorageServiceCollectionExtensions
+internal static class AzureStorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="AzureReportStore"/> as the <see cref="IReportStore"/> (call before
@@ -19,7 +19,7 @@ public static class AzureStorageServiceCollectionExtensions
     /// Without a connection string the service URIs are reached with the registered
     /// <see cref="TokenCredential"/> (the app's managed identity), else <see cref="DefaultAzureCredential"/>.
     /// </summary>
-    public static IServiceCollection AddComplianceAzureStorage(this IServiceCollection services)
+    internal static IServiceCollection AddComplianceAzureStorage(this IServiceCollection services)
     {
         services.AddOptions<AzureStorageOptions>()
             .BindConfiguration(AzureStorageOptions.Section)

@@ -1,3 +1,4 @@
+using Compliance.Azure;
 using System.CommandLine;
 using System.Globalization;
 using Compliance.Azure.Collectors;
@@ -50,7 +51,7 @@ internal static class CollectCommand
 
         var services = new ServiceCollection();
         services.AddSingleton(env.Time);
-        services.AddComplianceCollectors();
+        services.AddComplianceAzure(null, AzureParts.Collectors);
         services.Configure<AzureConnectionOptions>(o =>
         {
             o.Cloud = settings.Cloud ?? o.Cloud;

@@ -228,7 +228,7 @@ public sealed class ArmAndGraphCollectionTests
     public void Invalid_options_are_reported_by_name()
     {
         var services = new ServiceCollection();
-        services.AddComplianceCollectors();
+        services.AddComplianceAzure(null, AzureParts.Collectors);
         services.AddSingleton<TokenCredential>(new FakeCredential());
         services.Configure<AzureConnectionOptions>(o => o.Cloud = "mars");
         using var provider = services.BuildServiceProvider();

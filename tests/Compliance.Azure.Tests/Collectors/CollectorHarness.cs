@@ -40,7 +40,7 @@ internal sealed class CollectorHarness : IAsyncDisposable
         credential ??= new FakeCredential();
         var time = new InstantTimeProvider(Now);
         var services = new ServiceCollection();
-        services.AddComplianceCollectors();
+        services.AddComplianceAzure(null, AzureParts.Collectors);
         services.AddSingleton<TokenCredential>(credential);
         services.AddSingleton(new CollectorTransport(fake.CreateHandler()));
         services.AddSingleton<TimeProvider>(time);

@@ -1,0 +1,62 @@
+using Compliance.Azure.Collectors;
+using Compliance.Azure.Notifications;
+using Compliance.Azure.Secrets;
+using Compliance.Azure.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Compliance.Azure;
+
+/// <summary>The parts of the Azure edge a host composes.</summary>
+[Flags]
+public enum AzureParts
+{
+    /// <summary>The live inventory collectors (Resource Graph, ARM, Microsoft Graph).</summary>
+    Collectors = 1,
+
+    /// <summary>The cloud report store (Tables and Blobs) and the evidence blobs; register before AddComplianceReporting().</summary>
+    Store = 2,
+
+    /// <summary>The secret source (Key Vault, or configuration).</summary>
+    Secrets = 4,
+
+    /// <summary>The run alerts (Teams Workflows, or the log); needs Secrets and a report store.</summary>
+    Notifications = 8,
+
+    All = Collectors | Store | Secrets | Notifications,
+}
+
+/// <summary>Composition of the Azure edge: one entry point, the parts a host needs.</summary>
+public static class AzureServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the chosen parts with their options, bound from configuration and validated (see
+    /// README: Collectors:*, Store:Azure, Secrets, Teams, Alerts). The CLI takes the collectors; the
+    /// Function App takes everything.
+    /// </summary>
+    public static IServiceCollection AddComplianceAzure(this IServiceCollection services, IConfiguration? configuration, AzureParts parts)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (parts.HasFlag(AzureParts.Store))
+        {
+            services.AddComplianceAzureStorage();
+        }
+
+        if (parts.HasFlag(AzureParts.Collectors))
+        {
+            services.AddComplianceCollectors(configuration);
+        }
+
+        if (parts.HasFlag(AzureParts.Secrets))
+        {
+            services.AddComplianceSecrets();
+        }
+
+        if (parts.HasFlag(AzureParts.Notifications))
+        {
+            services.AddComplianceNotifications();
+        }
+
+        return services;
+    }
+}
