@@ -61,11 +61,17 @@ internal static class SyntheticTenant
             Emit(CaPolicy(p));
         }
 
+        // Each kind numbers its own resources, so ids are unique; children point at parents by number
+        // (firewall rules and databases at server n/2, TDE at database n, disks and assessments at VM n).
         var cycle = Mix.SelectMany(m => Enumerable.Repeat(m.Kind, m.Share)).ToArray();
+        var next = new Dictionary<string, int>();
         for (var i = 0; written < count; i++)
         {
-            var n = i / cycle.Length;
-            Emit(Resource(cycle[i % cycle.Length], n, n % subscriptions));
+            var kind = cycle[i % cycle.Length];
+            var n = next.GetValueOrDefault(kind);
+            next[kind] = n + 1;
+            var parent = kind is "firewallrule" or "database" or "tde" ? n / 2 : n;
+            Emit(Resource(kind, n, parent % subscriptions));
         }
 
         json.WriteEndArray();
