@@ -47,16 +47,16 @@ internal static class SqliteSchema
             history_status TEXT,
             carried INTEGER NOT NULL DEFAULT 0,
             json TEXT NOT NULL,
-            PRIMARY KEY (run_id, finding_id)
-        ) WITHOUT ROWID;
+            UNIQUE (run_id, finding_id)
+        );
         CREATE TABLE IF NOT EXISTS finding_states (
             tenant_id TEXT NOT NULL,
             finding_id TEXT NOT NULL,
             last_run_id TEXT NOT NULL,
             last_seen_at TEXT NOT NULL,
             json TEXT NOT NULL,
-            PRIMARY KEY (tenant_id, finding_id)
-        ) WITHOUT ROWID;
+            UNIQUE (tenant_id, finding_id)
+        );
         CREATE TABLE IF NOT EXISTS notifications (
             run_id TEXT NOT NULL,
             channel TEXT NOT NULL,
