@@ -28,7 +28,7 @@ param subscriptionIds array = []
 param alertSeverity string = 'high'
 
 @description('Object id of the person or group that manages the vault\'s secrets (gets Key Vault Secrets Officer). Empty: none.')
-param secretsOfficerObjectId string = ''
+param vaultAdministratorObjectId string = ''
 
 var suffix = uniqueString(resourceGroup().id, name)
 var storageName = take(toLower('st${name}${suffix}'), 24)
@@ -120,11 +120,11 @@ resource vaultReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-resource vaultOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(secretsOfficerObjectId)) {
-  name: guid(vault.id, secretsOfficerObjectId, roles.keyVaultSecretsOfficer)
+resource vaultOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(vaultAdministratorObjectId)) {
+  name: guid(vault.id, vaultAdministratorObjectId, roles.keyVaultSecretsOfficer)
   scope: vault
   properties: {
-    principalId: secretsOfficerObjectId
+    principalId: vaultAdministratorObjectId
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsOfficer)
   }
 }
