@@ -132,6 +132,23 @@ public sealed class SnapshotReaderTests
     }
 
     [Fact]
+    public async Task An_empty_snapshot_says_so()
+    {
+        var ex = await Assert.ThrowsAsync<SnapshotFormatException>(() => ReadAsync(string.Empty, "empty.json"));
+
+        Assert.Equal("empty.json:1:1: $: the snapshot is empty", ex.Message);
+    }
+
+    [Fact]
+    public void A_folder_is_not_a_snapshot()
+    {
+        var ex = Assert.Throws<SnapshotFormatException>(() => SnapshotReader.OpenFile(Path.GetTempPath()));
+
+        Assert.EndsWith(": this is a folder; give the snapshot file (.json or .jsonl)", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(":0:0", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_file_is_reported_as_such() =>
         Assert.Contains("does not exist", Assert.Throws<SnapshotFormatException>(() => SnapshotReader.OpenFile("/no/such/snapshot.json")).Message, StringComparison.Ordinal);
 

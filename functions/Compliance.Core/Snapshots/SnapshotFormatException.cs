@@ -4,7 +4,7 @@ namespace Compliance.Core.Snapshots;
 public sealed class SnapshotFormatException : Exception
 {
     public SnapshotFormatException(string source, long line, long position, string jsonPath, string problem, Exception? inner = null)
-        : base($"{source}:{line}:{position}: {jsonPath}: {problem}", inner)
+        : base(line > 0 ? $"{source}:{line}:{position}: {jsonPath}: {problem}" : $"{source}: {problem}", inner)
     {
         Source = source;
         Line = line;

@@ -62,6 +62,11 @@ public sealed class SnapshotReader : IDisposable
 
     public static SnapshotReader OpenFile(string path, SnapshotFormat? format = null)
     {
+        if (Directory.Exists(path))
+        {
+            throw new SnapshotFormatException(path, 0, 0, "$", "this is a folder; give the snapshot file (.json or .jsonl)");
+        }
+
         FileStream stream;
         try
         {
@@ -212,6 +217,11 @@ public sealed class SnapshotReader : IDisposable
         catch (JsonException ex)
         {
             // At the end of the data, an unfinished value means the file was cut short.
+            if (_final && BytesRead == 0 && _end - _start == 0)
+            {
+                throw Error(1, 1, "$", "the snapshot is empty", ex);
+            }
+
             var truncated = _final && (ex.Message.Contains("depth to be zero", StringComparison.Ordinal) ||
                                        ex.Message.Contains("end of data", StringComparison.OrdinalIgnoreCase) ||
                                        ex.Message.Contains("incomplete", StringComparison.OrdinalIgnoreCase));

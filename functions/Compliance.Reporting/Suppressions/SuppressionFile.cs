@@ -73,8 +73,9 @@ public static class SuppressionFile
         }
 
         var suppressions = new List<Suppression>();
-        if (root["suppressions"] is not JArray items)
+        if (root is not JObject || root["suppressions"] is not JArray items)
         {
+            // The schema check above has said what the file should be.
             return suppressions;
         }
 

@@ -69,6 +69,15 @@ public sealed class SuppressionFileTests
     }
 
     [Fact]
+    public void A_file_that_is_not_an_object_gets_a_schema_error_rather_than_a_crash()
+    {
+        var problems = Problems("[]");
+
+        Assert.NotEmpty(problems);
+        Assert.All(problems, p => Assert.StartsWith("suppressions.json:1:", p, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Invalid_json_is_reported_with_its_line()
     {
         var problem = Assert.Single(Problems("{\n  \"suppressions\": [\n    { \"ruleId\": \"R\",, }\n  ]\n}"));
