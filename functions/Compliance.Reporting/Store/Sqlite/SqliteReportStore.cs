@@ -393,16 +393,8 @@ public sealed class SqliteReportStore : IReportStore
     public async Task<IReadOnlyList<Suppression>> ListSuppressionsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT json FROM suppressions ORDER BY id";
-        var result = new List<Suppression>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            result.Add(StoreJson.Deserialize<Suppression>(reader.GetString(0)));
-        }
-
-        return result;
+        return await QueryAsync(connection, null, "SELECT json FROM suppressions ORDER BY id",
+            reader => StoreJson.Deserialize<Suppression>(reader.GetString(0)), cancellationToken);
     }
 
     public async Task UpsertSuppressionAsync(Suppression suppression, CancellationToken cancellationToken = default)
@@ -575,48 +567,65 @@ public sealed class SqliteReportStore : IReportStore
             };
         }
 
-        var scopes = new List<RunScope>();
-        await using (var command = connection.CreateCommand())
-        {
-            command.Transaction = tx;
-            command.CommandText = "SELECT scope_id, display_name, status, error, completed_at FROM run_scopes WHERE run_id = $id ORDER BY ordinal, scope_key";
-            command.Parameters.AddWithValue("$id", runId);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                scopes.Add(new RunScope(
-                    reader.GetString(0),
-                    reader.IsDBNull(1) ? null : reader.GetString(1),
-                    StoreJson.ParseEnum<ScopeStatus>(reader.GetString(2)),
-                    reader.IsDBNull(3) ? null : reader.GetString(3),
-                    reader.IsDBNull(4) ? null : StoreJson.ParseTime(reader.GetString(4))));
-            }
-        }
+        var scopes = await QueryAsync(
+            connection,
+            tx,
+            "SELECT scope_id, display_name, status, error, completed_at FROM run_scopes WHERE run_id = $id ORDER BY ordinal, scope_key",
+            reader => new RunScope(
+                reader.GetString(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                StoreJson.ParseEnum<ScopeStatus>(reader.GetString(2)),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : StoreJson.ParseTime(reader.GetString(4))),
+            cancellationToken,
+            ("$id", runId));
 
-        var notifications = new List<RunNotification>();
-        await using (var command = connection.CreateCommand())
-        {
-            command.Transaction = tx;
-            command.CommandText = "SELECT channel, recorded_at, status, detail, completed_at FROM notifications WHERE run_id = $id ORDER BY channel";
-            command.Parameters.AddWithValue("$id", runId);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                notifications.Add(new RunNotification(
-                    reader.GetString(0),
-                    StoreJson.ParseTime(reader.GetString(1)),
-                    reader.IsDBNull(2) ? NotificationStatus.Claimed : StoreJson.ParseEnum<NotificationStatus>(reader.GetString(2)),
-                    reader.IsDBNull(3) ? null : reader.GetString(3),
-                    reader.IsDBNull(4) ? null : StoreJson.ParseTime(reader.GetString(4))));
-            }
-        }
+        var notifications = await QueryAsync(
+            connection,
+            tx,
+            "SELECT channel, recorded_at, status, detail, completed_at FROM notifications WHERE run_id = $id ORDER BY channel",
+            reader => new RunNotification(
+                reader.GetString(0),
+                StoreJson.ParseTime(reader.GetString(1)),
+                reader.IsDBNull(2) ? NotificationStatus.Claimed : StoreJson.ParseEnum<NotificationStatus>(reader.GetString(2)),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : StoreJson.ParseTime(reader.GetString(4))),
+            cancellationToken,
+            ("$id", runId));
 
         return run with { Scopes = scopes, Notifications = notifications };
     }
 
     private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var command = connection.CreateCommand();
+        await using var command = Command(connection, tx, sql, parameters);
+
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<List<T>> QueryAsync<T>(
+        SqliteConnection connection,
+        SqliteTransaction? tx,
+        string sql,
+        Func<SqliteDataReader, T> read,
+        CancellationToken cancellationToken,
+        params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, tx, sql, parameters);
+
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql, (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
         command.Transaction = tx;
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
@@ -624,7 +633,7 @@ public sealed class SqliteReportStore : IReportStore
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         }
 
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 
     private static string InList(SqliteCommand command, string prefix, IEnumerable<string> values)
