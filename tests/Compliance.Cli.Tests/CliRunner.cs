@@ -25,16 +25,4 @@ internal static class CliRunner
         var code = await CliApp.RunAsync(args, env);
         return (code, output.ToString(), error.ToString());
     }
-
-    public static string RepoFile(params string[] parts)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Compliance.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        Assert.NotNull(dir);
-        return Path.Combine([dir!.FullName, .. parts]);
-    }
 }

@@ -9,7 +9,7 @@ public sealed class RulesCommandTests : IDisposable
     [Fact]
     public async Task Validate_accepts_the_built_in_packs()
     {
-        var (code, output, _) = await CliRunner.RunAsync("rules", "validate", CliRunner.RepoFile("rules"));
+        var (code, output, _) = await CliRunner.RunAsync("rules", "validate", RepoPaths.File("rules"));
 
         Assert.Equal(0, code);
         Assert.Contains("valid.", output, StringComparison.Ordinal);
@@ -46,7 +46,7 @@ public sealed class RulesCommandTests : IDisposable
     [Fact]
     public async Task Test_runs_the_fixtures_of_the_built_in_packs()
     {
-        var (code, output, _) = await CliRunner.RunAsync("rules", "test", CliRunner.RepoFile("rules"));
+        var (code, output, _) = await CliRunner.RunAsync("rules", "test", RepoPaths.File("rules"));
 
         Assert.Equal(0, code);
         Assert.Matches(@"\d+ passed, 0 failed", output);

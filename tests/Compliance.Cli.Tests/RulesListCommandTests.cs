@@ -8,11 +8,11 @@ public sealed class RulesListCommandTests
     [Fact]
     public async Task The_committed_COVERAGE_md_is_what_rules_list_generates_for_the_bundled_packs()
     {
-        var (code, output, error) = await CliRunner.RunAsync("rules", "list", CliRunner.RepoFile("rules"), "--format", "markdown");
+        var (code, output, error) = await CliRunner.RunAsync("rules", "list", RepoPaths.File("rules"), "--format", "markdown");
 
         Assert.Equal(0, code);
         Assert.Equal(string.Empty, error);
-        var committed = File.ReadAllText(CliRunner.RepoFile("rules", "COVERAGE.md")).ReplaceLineEndings("\n");
+        var committed = File.ReadAllText(RepoPaths.File("rules", "COVERAGE.md")).ReplaceLineEndings("\n");
         Assert.True(
             committed == output,
             "rules/COVERAGE.md is out of date; regenerate it with: dotnet run --project functions/Compliance.Cli -- rules list rules --format markdown > rules/COVERAGE.md");
@@ -21,9 +21,9 @@ public sealed class RulesListCommandTests
     [Fact]
     public async Task Table_has_one_line_per_bundled_rule_with_its_severity_and_category()
     {
-        var packs = RulePackLoader.Load(RulePackFiles.Read([CliRunner.RepoFile("rules")])).PacksOrThrow();
+        var packs = RulePackLoader.Load(RulePackFiles.Read([RepoPaths.File("rules")])).PacksOrThrow();
 
-        var (code, output, _) = await CliRunner.RunAsync("rules", "list", CliRunner.RepoFile("rules"));
+        var (code, output, _) = await CliRunner.RunAsync("rules", "list", RepoPaths.File("rules"));
 
         Assert.Equal(0, code);
         var lines = output.Split('\n');

@@ -111,7 +111,7 @@ public sealed class ScanOutputTests : IDisposable
     [Fact]
     public async Task Rules_option_limits_the_scan_to_the_given_packs()
     {
-        var (code, output, _) = await CliRunner.RunAsync("scan", "--format", "json", "--rules", CliRunner.RepoFile("rules", "encryption.json"));
+        var (code, output, _) = await CliRunner.RunAsync("scan", "--format", "json", "--rules", RepoPaths.File("rules", "encryption.json"));
 
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(output);

@@ -13,12 +13,12 @@ public sealed class StoreCommandsTests : IDisposable
 {
     private static readonly DateTimeOffset Day1 = CliRunner.Now;
     private static readonly DateTimeOffset Day2 = CliRunner.Now.AddDays(1);
-    private static readonly string Day2Snapshot = CliRunner.RepoFile("tests", "Compliance.Cli.Tests", "TestData", "northwind-tenant-day2.json");
+    private static readonly string Day2Snapshot = RepoPaths.File("tests", "Compliance.Cli.Tests", "TestData", "northwind-tenant-day2.json");
 
     // The scenario is pinned: the sample and the starter rule packs as they were when it was written, so
     // that new built-in rules or sample resources do not change the history being tested.
-    private static readonly string Day1Snapshot = CliRunner.RepoFile("tests", "Compliance.Cli.Tests", "TestData", "northwind-tenant-day1.json");
-    private static readonly string HistoryRules = CliRunner.RepoFile("tests", "Compliance.Cli.Tests", "TestData", "history-rules");
+    private static readonly string Day1Snapshot = RepoPaths.File("tests", "Compliance.Cli.Tests", "TestData", "northwind-tenant-day1.json");
+    private static readonly string HistoryRules = RepoPaths.File("tests", "Compliance.Cli.Tests", "TestData", "history-rules");
 
     private readonly TempFolder _temp = new();
 

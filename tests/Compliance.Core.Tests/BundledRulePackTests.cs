@@ -23,7 +23,7 @@ public sealed partial class BundledRulePackTests
     };
 
     private static readonly Lazy<IReadOnlyList<RulePack>> Packs = new(() =>
-        RulePackLoader.Load(RulePackFiles.Read([RepoFile("rules")])).PacksOrThrow());
+        RulePackLoader.Load(RulePackFiles.Read([RepoPaths.File("rules")])).PacksOrThrow());
 
     private static IEnumerable<Rule> Rules => Packs.Value.SelectMany(p => p.Rules);
 
@@ -92,7 +92,7 @@ public sealed partial class BundledRulePackTests
     public async Task The_sample_tenant_gives_every_rule_at_least_one_pass_or_fail()
     {
         var rules = CompiledRuleSet.Compile(Packs.Value);
-        using var reader = SnapshotReader.OpenFile(RepoFile("samples", "northwind-tenant.json"));
+        using var reader = SnapshotReader.OpenFile(RepoPaths.File("samples", "northwind-tenant.json"));
         var decided = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var finding in new ScanEngine(new FakeTimeProvider(DateTimeOffset.UnixEpoch)).ScanAsync(reader, rules))
         {
@@ -106,17 +106,6 @@ public sealed partial class BundledRulePackTests
         Assert.True(undecided.Count == 0, "no pass or fail in the sample for: " + string.Join(", ", undecided));
     }
 
-    private static string RepoFile(params string[] parts)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Compliance.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        Assert.NotNull(dir);
-        return Path.Combine([dir!.FullName, .. parts]);
-    }
 
     [GeneratedRegex(@"^[A-Z]{2}-[0-9]{1,2}(\([0-9]{1,2}\))?$")]
     private static partial Regex NistId();

@@ -9,23 +9,11 @@ namespace Compliance.Core.Tests;
 /// <summary>The bundled sample tenant scanned with the bundled packs: what a newcomer sees first.</summary>
 public sealed class SampleScanTests
 {
-    private static string RepoFile(params string[] parts)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Compliance.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        Assert.NotNull(dir);
-        return Path.Combine([dir!.FullName, .. parts]);
-    }
-
     private static async Task<List<Finding>> ScanSampleAsync()
     {
-        var packs = RulePackLoader.Load(RulePackFiles.Read([RepoFile("rules")])).PacksOrThrow();
+        var packs = RulePackLoader.Load(RulePackFiles.Read([RepoPaths.File("rules")])).PacksOrThrow();
         var rules = CompiledRuleSet.Compile(packs);
-        using var reader = SnapshotReader.OpenFile(RepoFile("samples", "northwind-tenant.json"));
+        using var reader = SnapshotReader.OpenFile(RepoPaths.File("samples", "northwind-tenant.json"));
         var findings = new List<Finding>();
         await foreach (var finding in new ScanEngine(new FakeTimeProvider(DateTimeOffset.Parse("2027-06-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture))).ScanAsync(reader, rules))
         {

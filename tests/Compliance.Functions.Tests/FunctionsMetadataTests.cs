@@ -39,13 +39,7 @@ public sealed class FunctionsMetadataTests
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var framework = testOutput.Name;
         var configuration = testOutput.Parent!.Name;
-        var root = testOutput;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Compliance.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var output = Path.Combine(root!.FullName, "functions", "Compliance.Functions", "bin", configuration, framework);
+        var output = RepoPaths.File("functions", "Compliance.Functions", "bin", configuration, framework);
         Assert.True(File.Exists(Path.Combine(output, "functions.metadata")), $"no functions.metadata in {output}: build functions/Compliance.Functions first");
         return output;
     }

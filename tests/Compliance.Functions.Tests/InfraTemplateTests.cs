@@ -7,18 +7,6 @@ namespace Compliance.Functions.Tests;
 /// <summary>infra/main.bicep compiles with the Bicep CLI, without errors or linter warnings.</summary>
 public sealed class InfraTemplateTests
 {
-    private static string RepoFile(params string[] parts)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Compliance.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        Assert.NotNull(dir);
-        return Path.Combine([dir!.FullName, .. parts]);
-    }
-
     [Fact]
     public async Task The_deployment_template_builds_into_an_ARM_template_without_warnings()
     {
@@ -30,7 +18,7 @@ public sealed class InfraTemplateTests
         }
 
         var start = new ProcessStartInfo(bicep) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "build", RepoFile("infra", "main.bicep"), "--stdout" })
+        foreach (var argument in new[] { "build", RepoPaths.File("infra", "main.bicep"), "--stdout" })
         {
             start.ArgumentList.Add(argument);
         }

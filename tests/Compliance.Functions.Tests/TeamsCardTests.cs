@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Compliance.Azure.Notifications;
 using Compliance.Core.Findings;
-using Compliance.Functions.Tests.Support;
 using Compliance.Reporting.History;
 using Compliance.Reporting.Store;
 

@@ -1,17 +1,16 @@
 using System.Text;
 
-namespace Compliance.Reporting.Tests.Csv;
+namespace Compliance.Tests.Shared;
 
 /// <summary>
-/// Golden files: the approved output is checked in under TestData/Golden and the test compares
-/// byte for byte. On a difference the received file is written next to the temp folder and the
-/// first differing line is shown; set COMPLIANCE_APPROVE=1 to accept a deliberate change.
+/// Golden files: the approved output is checked in under TestData/Golden and compared byte for
+/// byte. On a difference the received file is written to the temp folder and the first differing line is shown; set COMPLIANCE_APPROVE=1 to accept a deliberate change.
 /// </summary>
 internal static class Golden
 {
     public static void Verify(string name, string actual)
     {
-        var approvedPath = Path.Combine(SourceDirectory(), "TestData", "Golden", name);
+        var approvedPath = Path.Combine(RepoPaths.TestProject(), "TestData", "Golden", name);
         if (Environment.GetEnvironmentVariable("COMPLIANCE_APPROVE") == "1")
         {
             File.WriteAllText(approvedPath, actual, new UTF8Encoding(false));
@@ -51,16 +50,5 @@ internal static class Golden
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text, new UTF8Encoding(false));
-    }
-
-    private static string SourceDirectory()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Compliance.Reporting.Tests.csproj")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("cannot find the test project's folder");
     }
 }

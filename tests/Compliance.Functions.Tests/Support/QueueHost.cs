@@ -106,13 +106,7 @@ internal sealed class QueueHost
 
     private static int ReadMaxDequeueCount()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Compliance.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        var hostJson = JsonNode.Parse(File.ReadAllText(Path.Combine(dir!.FullName, "host.json")))!;
+        var hostJson = JsonNode.Parse(File.ReadAllText(RepoPaths.File("host.json")))!;
         return hostJson["extensions"]!["queues"]!["maxDequeueCount"]!.GetValue<int>();
     }
 }
