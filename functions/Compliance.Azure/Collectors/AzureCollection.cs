@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Compliance.Azure.Collectors.Arm;
 using Compliance.Azure.Collectors.Http;
-using Compliance.Azure.Collectors.Output;
 using Compliance.Azure.Collectors.ResourceGraph;
 using Compliance.Core.Snapshots;
 

@@ -4,7 +4,6 @@ using Compliance.Azure.Collectors.Arm;
 using Compliance.Azure.Collectors.Clouds;
 using Compliance.Azure.Collectors.Graph;
 using Compliance.Azure.Collectors.Http;
-using Compliance.Azure.Collectors.Output;
 using Compliance.Azure.Collectors.ResourceGraph;
 using Compliance.Core.Snapshots;
 using Microsoft.Extensions.Logging;

@@ -8,7 +8,10 @@ namespace Compliance.Core.Evaluation;
 /// <summary>
 /// Evaluates compiled rules against a snapshot as it streams. Rules that count related resources
 /// wait until the whole snapshot is read (only their resources and the related types stay in
-/// memory); every other finding is produced as soon as its resource is read.
+/// memory); every other finding is produced as soon as its resource is read. In a scope the
+/// collector could not read completely, a fail stands but a pass becomes an error ("passes on what
+/// was read"): the scopes are read ahead of the resources when the snapshot can be read twice (a
+/// file), since a streaming collector writes them last.
 /// </summary>
 public sealed class ScanEngine(TimeProvider timeProvider)
 {
@@ -22,6 +25,10 @@ public sealed class ScanEngine(TimeProvider timeProvider)
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         options ??= new ScanOptions();
+
+        // Which scopes failed must be known before the first resource is judged: a pass in such a scope is not compliant.
+        await snapshot.ReadScopesAheadAsync(cancellationToken).ConfigureAwait(false);
+        var failed = new FailedScopes(snapshot.Header);
         using var related = new RelatedIndex(rules.RelatedTypes);
         var deferred = new List<Deferred>();
         var sharedStrings = new HashSet<string>(StringComparer.Ordinal);
@@ -39,11 +46,12 @@ public sealed class ScanEngine(TimeProvider timeProvider)
                 }
 
                 var (now, later) = rules.SplitForType(resource.Type);
+                var failedScope = failed.Of(resource);
                 foreach (var rule in now)
                 {
                     if (Evaluate(context, rule, resource, options) is { } finding)
                     {
-                        yield return finding;
+                        yield return failedScope is null ? finding : InFailedScope(finding, failedScope);
                     }
                 }
 
@@ -67,13 +75,14 @@ public sealed class ScanEngine(TimeProvider timeProvider)
 
             context ??= NewContext(snapshot, options, related);
             var failedScopes = snapshot.Header.Scopes.Where(s => s.IsError).ToList();
+            failed = new FailedScopes(snapshot.Header);
             await foreach (var (item, resource) in WaitingResourcesAsync(snapshot, deferred, cancellationToken).ConfigureAwait(false))
             {
                 try
                 {
                     foreach (var rule in item.Rules)
                     {
-                        var blocked = BlockingScope(rule, resource, failedScopes);
+                        var blocked = BlockingScope(rule, resource, failed, failedScopes);
                         var finding = blocked is null
                             ? Evaluate(context, rule, resource, options)
                             : IncompleteScopeFinding(rule, resource, blocked);
@@ -257,14 +266,14 @@ public sealed class ScanEngine(TimeProvider timeProvider)
     /// A failed scope that makes a related count incomplete: the resource's own scope, or for a
     /// tenant-wide count, any failed scope that could hold resources of the counted type.
     /// </summary>
-    private static SnapshotScope? BlockingScope(CompiledRule rule, SnapshotResource resource, List<SnapshotScope> failedScopes)
+    private static SnapshotScope? BlockingScope(CompiledRule rule, SnapshotResource resource, FailedScopes failed, List<SnapshotScope> failedScopes)
     {
         if (failedScopes.Count == 0)
         {
             return null;
         }
 
-        var own = failedScopes.FirstOrDefault(s => s.Contains(resource));
+        var own = failed.Of(resource);
         if (own is not null)
         {
             return own;
@@ -277,8 +286,8 @@ public sealed class ScanEngine(TimeProvider timeProvider)
                 continue;
             }
 
-            var graph = type.StartsWith(ResourceIds.GraphTypePrefix, StringComparison.OrdinalIgnoreCase);
-            var blocking = failedScopes.FirstOrDefault(s => s.Id.StartsWith("/tenants/", StringComparison.OrdinalIgnoreCase) == graph);
+            var graph = ResourceIds.IsGraphType(type);
+            var blocking = failedScopes.FirstOrDefault(s => s.IsTenant == graph);
             if (blocking is not null)
             {
                 return blocking;
@@ -288,6 +297,26 @@ public sealed class ScanEngine(TimeProvider timeProvider)
         return null;
     }
 
+    /// <summary>
+    /// A finding on a resource of a scope the collector could not read completely: a fail stands
+    /// (what was read fails), but a pass is not compliant — other parts of the resource's scope, or
+    /// the resource's own children, may be missing. It becomes an error whose reason says it passes
+    /// on what was read.
+    /// </summary>
+    public static Finding InFailedScope(Finding finding, SnapshotScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        ArgumentNullException.ThrowIfNull(scope);
+        if (finding.Outcome != Outcome.Pass)
+        {
+            return finding;
+        }
+
+        var message = $"Unconfirmed: passes on what was read, but {scope.Describe()} could not be read completely ({scope.Error ?? "no reason given"}), so it is not reported as compliant.";
+        var evidence = new EvidenceItem($"scopes['{scope.Id}'].status", "error", "ok", false, message);
+        return finding with { Outcome = Outcome.Error, Reason = message, Evidence = [.. finding.Evidence, evidence] };
+    }
+
     private static Finding IncompleteScopeFinding(CompiledRule rule, SnapshotResource resource, SnapshotScope scope)
     {
         var message = $"{Describe(scope)} could not be read completely ({scope.Error ?? "no reason given"}), so the related resources this rule counts may be missing; it is not reported as compliant.";
@@ -295,18 +324,25 @@ public sealed class ScanEngine(TimeProvider timeProvider)
         return NewFinding(rule, resource, Outcome.Error, message, [evidence]);
     }
 
-    private static Finding ScopeErrorFinding(SnapshotScope scope, CompiledRuleSet rules)
+    /// <summary>
+    /// The finding that reports a scope the collector could not read (or whose scan failed): an error,
+    /// carrying the controls of every rule the failure hides, so that nothing in the scope is reported
+    /// as compliant.
+    /// </summary>
+    public static Finding ScopeErrorFinding(SnapshotScope scope, CompiledRuleSet rules)
     {
-        var isTenant = scope.Id.StartsWith("/tenants/", StringComparison.OrdinalIgnoreCase);
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(rules);
+        var isTenant = scope.IsTenant;
 
         // The finding carries the controls of every rule the failure hides, so that an auditor's
         // control view shows them as not assessed for this scope.
         var controls = rules.Rules
-            .Where(r => r.Rule.ResourceTypes.Any(t => t.StartsWith(ResourceIds.GraphTypePrefix, StringComparison.OrdinalIgnoreCase) == isTenant))
+            .Where(r => r.Rule.ResourceTypes.Any(t => ResourceIds.IsGraphType(t) == isTenant))
             .SelectMany(r => r.Rule.Controls)
             .GroupBy(c => c.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.SelectMany(c => c.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
-        var message = $"{Describe(scope)} could not be collected: {scope.Error ?? "no reason given"}. None of its resources were evaluated, so nothing in it is reported as compliant.";
+        var message = $"{Describe(scope)} could not be collected completely: {scope.Error ?? "no reason given"}. Resources read from it that fail are reported as failing; nothing in it is reported as compliant.";
         return new Finding
         {
             FindingId = FindingId.Compute(CollectionRuleId, scope.Id),
@@ -332,8 +368,61 @@ public sealed class ScanEngine(TimeProvider timeProvider)
 
     private static string Describe(SnapshotScope scope)
     {
-        var kind = scope.Id.StartsWith("/tenants/", StringComparison.OrdinalIgnoreCase) ? "The Entra ID directory" : "Subscription";
-        return scope.DisplayName is null ? $"{kind} {scope.Id}" : $"{kind} '{scope.DisplayName}' ({scope.Id})";
+        var text = scope.Describe();
+        return char.ToUpperInvariant(text[0]) + text[1..];
+    }
+
+    /// <summary>
+    /// The failed scopes of a snapshot, found per resource in constant time: subscriptions by id, the
+    /// directory for Graph objects, other scopes (management groups) by prefix.
+    /// </summary>
+    private sealed class FailedScopes
+    {
+        private readonly Dictionary<string, SnapshotScope> _subscriptions = new(StringComparer.OrdinalIgnoreCase);
+        private readonly List<SnapshotScope> _others = [];
+        private SnapshotScope? _tenant;
+
+        public FailedScopes(SnapshotHeader header)
+        {
+            foreach (var scope in header.Scopes.Where(s => s.IsError))
+            {
+                if (scope.IsTenant)
+                {
+                    _tenant ??= scope;
+                }
+                else if (ResourceIds.SubscriptionOf(scope.Id) is { } subscription && ResourceIds.SubscriptionScopeId(subscription).Equals(scope.Id, StringComparison.OrdinalIgnoreCase))
+                {
+                    _subscriptions[subscription] = scope;
+                }
+                else
+                {
+                    _others.Add(scope);
+                }
+            }
+        }
+
+        public SnapshotScope? Of(SnapshotResource resource)
+        {
+            if (resource.IsGraphObject)
+            {
+                return _tenant;
+            }
+
+            if (resource.SubscriptionId is { } subscription && _subscriptions.TryGetValue(subscription, out var scope))
+            {
+                return scope;
+            }
+
+            foreach (var other in _others)
+            {
+                if (ResourceIds.IsWithin(resource.Id, other.Id))
+                {
+                    return other;
+                }
+            }
+
+            return null;
+        }
     }
 
     /// <summary>A resource whose rules wait: kept (when it cannot be read again), or where to read it again.</summary>

@@ -1,8 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Compliance.Core.Findings;
 
-/// <summary>Writes enums as their lower-camel-case wire names ("pass", "informational").</summary>
-public sealed class CamelCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TEnum>(JsonNamingPolicy.CamelCase, allowIntegerValues: false)
+/// <summary>Writes enums as their wire names (<see cref="EnumNames"/>): "pass", "informational".</summary>
+public sealed class CamelCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TEnum>(EnumNames.Policy, allowIntegerValues: false)
     where TEnum : struct, Enum;

@@ -1,62 +1,55 @@
+using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
 
 namespace Compliance.Core.Findings;
 
-/// <summary>The wire names of the finding enums (lower case in JSON, CSV and the rule language).</summary>
+/// <summary>
+/// The one home of enum wire names: the member name in lower camel case ("pass", "informational",
+/// "inProgress"), in JSON, CSV, the stores, the HTTP API and the rule language alike. The JSON
+/// converter (<see cref="CamelCaseEnumConverter{TEnum}"/>) applies the same <see cref="Policy"/>.
+/// </summary>
 public static class EnumNames
 {
-    public static string ToWire(this Outcome outcome) => outcome switch
-    {
-        Outcome.Pass => "pass",
-        Outcome.Fail => "fail",
-        Outcome.Error => "error",
-        Outcome.Suppressed => "suppressed",
-        _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
-    };
+    /// <summary>How a member name becomes its wire name.</summary>
+    public static JsonNamingPolicy Policy => JsonNamingPolicy.CamelCase;
 
-    public static string ToWire(this Severity severity) => severity switch
-    {
-        Severity.Informational => "informational",
-        Severity.Low => "low",
-        Severity.Medium => "medium",
-        Severity.High => "high",
-        Severity.Critical => "critical",
-        _ => throw new ArgumentOutOfRangeException(nameof(severity)),
-    };
+    public static string ToWire<TEnum>(this TEnum value)
+        where TEnum : struct, Enum =>
+        Table<TEnum>.Names.TryGetValue(value, out var name) ? name : throw new ArgumentOutOfRangeException(nameof(value), value, $"not a {typeof(TEnum).Name}");
 
-    public static string ToWire(this RuleCategory category) => category switch
-    {
-        RuleCategory.Firewall => "firewall",
-        RuleCategory.Encryption => "encryption",
-        RuleCategory.Patching => "patching",
-        RuleCategory.Access => "access",
-        RuleCategory.Collection => "collection",
-        _ => throw new ArgumentOutOfRangeException(nameof(category)),
-    };
+    /// <summary>The wire name, or an empty string for null (an empty CSV cell, an absent status).</summary>
+    public static string ToWire<TEnum>(this TEnum? value)
+        where TEnum : struct, Enum => value is { } v ? v.ToWire() : string.Empty;
 
-    public static bool TryParseSeverity(string? text, out Severity severity) =>
-        TryParse(text, out severity);
+    /// <summary>Parses a wire name, ignoring case; numbers ("3") are not wire names.</summary>
+    public static bool TryParse<TEnum>(string? text, [MaybeNullWhen(false)] out TEnum value)
+        where TEnum : struct, Enum =>
+        Table<TEnum>.Values.TryGetValue(text?.Trim() ?? string.Empty, out value);
 
-    public static bool TryParseOutcome(string? text, out Outcome outcome) =>
-        TryParse(text, out outcome);
-
-    public static bool TryParseCategory(string? text, out RuleCategory category) =>
-        TryParse(text, out category);
+    /// <summary>Parses a wire name that must be valid (what a store wrote); throws <see cref="FormatException"/> naming the type.</summary>
+    public static TEnum Parse<TEnum>(string text)
+        where TEnum : struct, Enum =>
+        TryParse<TEnum>(text, out var value) ? value : throw new FormatException($"'{text}' is not a {typeof(TEnum).Name} ({string.Join(", ", Names<TEnum>())})");
 
     public static IReadOnlyList<string> Names<TEnum>()
-        where TEnum : struct, Enum =>
-        Enum.GetValues<TEnum>().Select(v => v.ToString().ToLowerInvariant()).ToArray();
+        where TEnum : struct, Enum => Table<TEnum>.Ordered;
 
-    private static bool TryParse<TEnum>(string? text, [MaybeNullWhen(false)] out TEnum value)
+    public static bool TryParseSeverity(string? text, out Severity severity) => TryParse(text, out severity);
+
+    public static bool TryParseOutcome(string? text, out Outcome outcome) => TryParse(text, out outcome);
+
+    public static bool TryParseCategory(string? text, out RuleCategory category) => TryParse(text, out category);
+
+    private static class Table<TEnum>
         where TEnum : struct, Enum
     {
-        value = default;
-        // Enum.TryParse would also accept numbers ("3"), which are not wire names.
-        if (string.IsNullOrWhiteSpace(text) || !char.IsLetter(text[0]))
-        {
-            return false;
-        }
+        public static readonly IReadOnlyList<string> Ordered = Enum.GetValues<TEnum>().Select(v => Policy.ConvertName(v.ToString())).ToArray();
 
-        return Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value);
+        public static readonly FrozenDictionary<TEnum, string> Names =
+            Enum.GetValues<TEnum>().ToFrozenDictionary(v => v, v => Policy.ConvertName(v.ToString()));
+
+        public static readonly FrozenDictionary<string, TEnum> Values =
+            Enum.GetValues<TEnum>().ToFrozenDictionary(v => Policy.ConvertName(v.ToString()), v => v, StringComparer.OrdinalIgnoreCase);
     }
 }

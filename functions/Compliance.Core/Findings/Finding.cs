@@ -51,4 +51,10 @@ public sealed record Finding
 
     /// <summary>When an active suppression applies: when it expires.</summary>
     public DateTimeOffset? SuppressionExpiresOn { get; init; }
+
+    /// <summary>When an active suppression applies: its id.</summary>
+    public string? SuppressionId { get; init; }
+
+    /// <summary>True when the suppression that applies covers every rule or every resource (it had to say <c>"broad": true</c>).</summary>
+    public bool? SuppressionBroad { get; init; }
 }

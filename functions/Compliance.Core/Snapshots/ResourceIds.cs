@@ -1,6 +1,9 @@
 namespace Compliance.Core.Snapshots;
 
-/// <summary>Facts read off Azure resource ids and types.</summary>
+/// <summary>
+/// The one home of what ids and types say: scope ids ("/subscriptions/{id}", "/tenants/{tenantId}"),
+/// the subscription of a resource id, and whether a type is a Microsoft Graph collection.
+/// </summary>
 public static class ResourceIds
 {
     /// <summary>Microsoft Graph objects in a snapshot have types "microsoft.graph/&lt;collection&gt;".</summary>
@@ -10,19 +13,39 @@ public static class ResourceIds
 
     public const string OrganizationType = "microsoft.graph/organization";
 
+    /// <summary>Scope ids of a tenant's Entra ID directory start with this.</summary>
+    public const string TenantScopePrefix = "/tenants/";
+
+    /// <summary>Scope ids of subscriptions (and ARM resource ids in them) start with this.</summary>
+    public const string SubscriptionScopePrefix = "/subscriptions/";
+
     /// <summary>The id of the Entra ID scope of a tenant in a snapshot's scope list.</summary>
-    public static string EntraScopeId(string tenantId) => "/tenants/" + tenantId;
+    public static string EntraScopeId(string tenantId) => TenantScopePrefix + tenantId;
+
+    /// <summary>"/subscriptions/{id}" for a subscription id (lower case, as Resource Graph writes it).</summary>
+    public static string SubscriptionScopeId(string subscriptionId) => SubscriptionScopePrefix + subscriptionId.ToLowerInvariant();
+
+    /// <summary>Whether a scope id is a tenant's Entra ID directory ("/tenants/…").</summary>
+    public static bool IsTenantScope(string scopeId) => scopeId.StartsWith(TenantScopePrefix, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether a scope id (or resource id) is a subscription or lies in one ("/subscriptions/…").</summary>
+    public static bool IsSubscriptionScope(string scopeId) => scopeId.StartsWith(SubscriptionScopePrefix, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether a resource type is a Microsoft Graph collection ("microsoft.graph/users"), matched case-insensitively.</summary>
+    public static bool IsGraphType(string type) => type.StartsWith(GraphTypePrefix, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>What a scope is, for people: "the Entra ID directory" or "subscription".</summary>
+    public static string ScopeKind(string scopeId) => IsTenantScope(scopeId) ? "the Entra ID directory" : "subscription";
 
     public static string? SubscriptionOf(string id)
     {
-        const string Prefix = "/subscriptions/";
-        if (!id.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        if (!IsSubscriptionScope(id))
         {
             return null;
         }
 
-        var end = id.IndexOf('/', Prefix.Length);
-        var sub = end < 0 ? id[Prefix.Length..] : id[Prefix.Length..end];
+        var end = id.IndexOf('/', SubscriptionScopePrefix.Length);
+        var sub = end < 0 ? id[SubscriptionScopePrefix.Length..] : id[SubscriptionScopePrefix.Length..end];
         return sub.Length == 0 ? null : sub.ToLowerInvariant();
     }
 

@@ -26,6 +26,9 @@ public sealed class SnapshotReader : IDisposable
     private long _resourceIndex;
     private long _recordIndex;
     private bool _seenResources;
+    private bool _endLine;
+    private long _scopeRecords;
+    private bool _preread;
 
     private SnapshotReader(Stream stream, string source, SnapshotFormat format, bool ownsStream)
     {
@@ -147,6 +150,58 @@ public sealed class SnapshotReader : IDisposable
         return ToResource(document, line, $"line {line}", offset, length);
     }
 
+    /// <summary>
+    /// Reads the tenant, the collection time and the scopes before the resources, when they come after
+    /// them (a streaming collector writes them last) and the snapshot can be read twice: then a scan
+    /// knows which scopes failed before it evaluates the first resource. Does nothing for a stream that
+    /// cannot seek, or once reading has begun. Malformed content is left for the real read to report.
+    /// </summary>
+    public async Task ReadScopesAheadAsync(CancellationToken cancellationToken = default)
+    {
+        if (_preread || !CanReread || BytesRead > 0 || _end > 0)
+        {
+            return;
+        }
+
+        _preread = true;
+        var origin = _stream.Position;
+        try
+        {
+            SnapshotSkimmer.Result skim;
+            try
+            {
+                skim = await SnapshotSkimmer.SkimAsync(_stream, _format, cancellationToken).ConfigureAwait(false);
+            }
+            catch (JsonException)
+            {
+                // Malformed: the real read reports where, with its line and JSON path.
+                return;
+            }
+
+            Header.TenantId ??= skim.TenantId;
+            if (Header.CollectedAt is null && Conditions.Dates.TryParse(skim.CollectedAt, out var collectedAt))
+            {
+                Header.CollectedAt = collectedAt;
+            }
+
+            foreach (var scope in skim.Scopes)
+            {
+                try
+                {
+                    ReadScope(scope, 0, "$.scopes");
+                }
+                catch (SnapshotFormatException)
+                {
+                    // The real read reports it with its line.
+                }
+            }
+        }
+        finally
+        {
+            _stream.Seek(origin, SeekOrigin.Begin);
+        }
+    }
+
     /// <summary>Reads to the end, discarding resources: for a header whose scopes follow the resources.</summary>
     public async Task ReadToEndAsync(CancellationToken cancellationToken = default)
     {
@@ -260,6 +315,7 @@ public sealed class SnapshotReader : IDisposable
         {
             if (_final && _mode == Mode.End)
             {
+                Header.Complete = true;
                 done = true;
                 return true;
             }
@@ -382,6 +438,8 @@ public sealed class SnapshotReader : IDisposable
         {
             if (_final)
             {
+                Header.Complete = _endLine;
+                Header.IncompleteReason = _endLine ? null : "the .jsonl snapshot has no end line ({\"end\": {\"resources\": …, \"scopes\": …}}): it may have been cut short (a copy, a head, an export), so nothing it lacks is taken as fixed";
                 done = true;
                 return true;
             }
@@ -393,7 +451,12 @@ public sealed class SnapshotReader : IDisposable
         var recordLine = LineAt(span, start, ref counted, ref line);
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw Error(recordLine, 1, $"line {recordLine}", "each line of a .jsonl snapshot is a JSON object: a header, a scope or a resource");
+            throw Error(recordLine, 1, $"line {recordLine}", "each line of a .jsonl snapshot is a JSON object: a header, a scope, a resource or the end line");
+        }
+
+        if (_endLine)
+        {
+            throw Error(recordLine, 1, $"line {recordLine}", "content after the end line: the end line ({\"end\": …}) must be the last line");
         }
 
         JsonDocument? document;
@@ -430,6 +493,14 @@ public sealed class SnapshotReader : IDisposable
             using (document)
             {
                 ReadScope(scope, recordLine, path + " scope");
+                _scopeRecords++;
+            }
+        }
+        else if (root.TryGetProperty("end", out var end) && !root.TryGetProperty("id", out _))
+        {
+            using (document)
+            {
+                ReadEndLine(end, recordLine, path);
             }
         }
         else
@@ -440,6 +511,27 @@ public sealed class SnapshotReader : IDisposable
 
         _recordIndex++;
         return true;
+    }
+
+    /// <summary>
+    /// The end line the collector writes last: { "end": { "resources": N, "scopes": M } }. Its counts
+    /// must match what was read, or lines are missing from the middle of the file.
+    /// </summary>
+    private void ReadEndLine(JsonElement end, long line, string path)
+    {
+        long Count(string name) =>
+            end.ValueKind == JsonValueKind.Object && end.TryGetProperty(name, out var v) && v.TryGetInt64(out var n) && n >= 0
+                ? n
+                : throw Error(line, 1, $"{path} end.{name}", "the end line is { \"end\": { \"resources\": <count>, \"scopes\": <count> } }");
+
+        var resources = Count("resources");
+        var scopes = Count("scopes");
+        if (resources != _resourceIndex || scopes != _scopeRecords)
+        {
+            throw Error(line, 1, path, $"the end line counts {resources} resources and {scopes} scope lines, but the file holds {_resourceIndex} and {_scopeRecords}: lines are missing or were added");
+        }
+
+        _endLine = true;
     }
 
     private void ReadHeaderObject(JsonElement root, long line)
@@ -497,7 +589,7 @@ public sealed class SnapshotReader : IDisposable
             throw Error(line, 1, path, "a scope is { \"id\": \"/subscriptions/…\" or \"/tenants/…\", \"status\": \"ok\" or \"error\", \"error\": \"…\" }");
         }
 
-        Header.Scopes.Add(new SnapshotScope(id, status.ToLowerInvariant(), Text("error"), Text("displayName")));
+        Header.AddScope(new SnapshotScope(id, status.ToLowerInvariant(), Text("error"), Text("displayName")));
     }
 
     private SnapshotResource ToResource(JsonDocument document, long line, string path, long offset, long length)

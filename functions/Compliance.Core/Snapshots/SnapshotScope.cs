@@ -15,9 +15,36 @@ public sealed record SnapshotScope(string Id, string Status, string? Error = nul
 
     public bool IsError => string.Equals(Status, Failed, StringComparison.OrdinalIgnoreCase);
 
+    public bool IsTenant => ResourceIds.IsTenantScope(Id);
+
     /// <summary>Whether this scope holds the resource: ARM ids below the scope id; Graph objects in the tenant scope.</summary>
     public bool Contains(SnapshotResource resource) =>
         resource.IsGraphObject
-            ? Id.StartsWith("/tenants/", StringComparison.OrdinalIgnoreCase)
+            ? IsTenant
             : ResourceIds.IsWithin(resource.Id, Id);
+
+    /// <summary>
+    /// The same scope listed twice: the worse status wins (an error is never hidden by a later ok),
+    /// with the errors of both and the first display name known.
+    /// </summary>
+    public SnapshotScope Merge(SnapshotScope other)
+    {
+        var error = (IsError, other.IsError) switch
+        {
+            (true, true) when !string.Equals(Error, other.Error, StringComparison.Ordinal) => $"{Error}; {other.Error}",
+            (true, _) => Error,
+            (_, true) => other.Error,
+            _ => null,
+        };
+        return new SnapshotScope(Id, IsError || other.IsError ? Failed : Ok, error, DisplayName ?? other.DisplayName);
+    }
+
+    /// <summary>For people: "subscription 'Prod' (/subscriptions/…)" or "the Entra ID directory (/tenants/…)".</summary>
+    public string Describe() => Describe(Id, DisplayName);
+
+    public static string Describe(string id, string? displayName)
+    {
+        var kind = ResourceIds.ScopeKind(id);
+        return displayName is null ? $"{kind} {id}" : $"{kind} '{displayName}' ({id})";
+    }
 }

@@ -49,7 +49,7 @@ public sealed class RuleTestRunner(TimeProvider timeProvider)
         bool singleResource;
         try
         {
-            (snapshot, singleResource) = BuildSnapshot(pack, test);
+            (snapshot, singleResource) = await BuildSnapshotAsync(pack, test, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or JsonReaderException)
         {
@@ -124,16 +124,16 @@ public sealed class RuleTestRunner(TimeProvider timeProvider)
     private static string Describe(Finding finding) => $"{finding.Outcome.ToWire()} ({finding.Reason})";
 
     /// <summary>The test's input as a snapshot document, and whether it holds a single resource.</summary>
-    private static (byte[] Snapshot, bool Single) BuildSnapshot(RulePack pack, RuleTestCase test)
+    private async Task<(byte[] Snapshot, bool Single)> BuildSnapshotAsync(RulePack pack, RuleTestCase test, CancellationToken cancellationToken)
     {
         if (test.Resource is not null)
         {
-            return (Wrap([test.Resource]), true);
+            return (await WrapAsync([test.Resource.ToString(Formatting.None)], cancellationToken).ConfigureAwait(false), true);
         }
 
         if (test.Resources is not null)
         {
-            return (Wrap(test.Resources), test.Resources.Count == 1);
+            return (await WrapAsync(test.Resources.Select(r => r.ToString(Formatting.None)), cancellationToken).ConfigureAwait(false), test.Resources.Count == 1);
         }
 
         if (pack.OpenFixture is null)
@@ -143,12 +143,12 @@ public sealed class RuleTestRunner(TimeProvider timeProvider)
 
         using var stream = pack.OpenFixture(test.File!);
         using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
+        await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         var bytes = buffer.ToArray();
         if (test.File!.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
         {
             var lines = Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            return (Wrap(lines), lines.Length == 1);
+            return (await WrapAsync(lines, cancellationToken).ConfigureAwait(false), lines.Length == 1);
         }
 
         using var document = JsonDocument.Parse(bytes);
@@ -157,15 +157,26 @@ public sealed class RuleTestRunner(TimeProvider timeProvider)
             return (bytes, resources.GetArrayLength() == 1);
         }
 
-        return (Wrap([Encoding.UTF8.GetString(bytes)]), true);
+        return (await WrapAsync([Encoding.UTF8.GetString(bytes)], cancellationToken).ConfigureAwait(false), true);
     }
 
-    private static byte[] Wrap(IEnumerable<JToken> resources) =>
-        Wrap(resources.Select(r => r.ToString(Formatting.None)));
+    /// <summary>Raw resource JSON into a snapshot document through the one snapshot writer; values stay as written (dates stay strings).</summary>
+    private async Task<byte[]> WrapAsync(IEnumerable<string> resources, CancellationToken cancellationToken)
+    {
+        using var output = new MemoryStream();
+        await using (var writer = await SnapshotWriter.StartAsync(output, SnapshotFormat.Document, timeProvider.GetUtcNow(), tenantId: null, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var text in resources)
+            {
+                using var resource = JsonDocument.Parse(text);
+                await writer.WriteAsync(resource.RootElement, null, SnapshotWriter.TypeMode.Keep, cancellationToken).ConfigureAwait(false);
+            }
 
-    /// <summary>Raw resource JSON into a snapshot document, untouched (dates stay the strings they were).</summary>
-    private static byte[] Wrap(IEnumerable<string> resources) =>
-        Encoding.UTF8.GetBytes("{\"schemaVersion\":1,\"resources\":[" + string.Join(",", resources) + "]}");
+            await writer.CompleteAsync(null, [], cancellationToken).ConfigureAwait(false);
+        }
+
+        return output.ToArray();
+    }
 
     private static JsonElement ToElement(JToken token)
     {

@@ -246,6 +246,8 @@ public sealed class ResourceGraphCollectionTests
         Assert.Equal(3, collected.Header.Scopes.Count);
         Assert.Equal(TenantId, collected.Header.TenantId);
         var lines = System.Text.Encoding.UTF8.GetString(collected.Bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(1 + 12 + 3, lines.Length);
+        Assert.Equal(1 + 12 + 3 + 1, lines.Length);
+        Assert.Equal("""{"end":{"resources":12,"scopes":3}}""", lines[^1]);
+        Assert.True(collected.Header.Complete);
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Compliance.Azure.Collectors.Http;
-using Compliance.Azure.Collectors.Output;
+using Compliance.Core.Snapshots;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;

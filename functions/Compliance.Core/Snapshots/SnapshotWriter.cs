@@ -1,18 +1,19 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Compliance.Core.Snapshots;
+using Compliance.Core.Findings;
 
-namespace Compliance.Azure.Collectors.Output;
+namespace Compliance.Core.Snapshots;
 
 /// <summary>
-/// Writes a snapshot as the resources arrive, in either form the reader takes: the document
-/// ({ schemaVersion, collectedAt, resources: [...], tenantId, scopes }) whose scopes come last, since
-/// a scope's status is known only at the end; or JSON Lines (header, one resource per line, scope
-/// lines at the end). Memory holds one buffer, not the resources. Safe for concurrent writers.
+/// The one writer of snapshots, to any stream, as the resources arrive, in either form the reader
+/// takes: the document ({ schemaVersion, tenantId, collectedAt, resources: [...], scopes }) whose
+/// scopes come last, since a scope's status is known only at the end; or JSON Lines (header, one
+/// resource per line, scope lines, then the end line { "end": { "resources": N, "scopes": M } } that
+/// tells a whole file from a cut one). Memory holds one buffer, not the resources. Safe for
+/// concurrent writers. The collector, the rule test runner and the tests write through it.
 /// </summary>
-internal sealed class SnapshotWriter : IAsyncDisposable
+public sealed class SnapshotWriter : IAsyncDisposable
 {
     private const int FlushThreshold = 256 * 1024;
 
@@ -23,6 +24,7 @@ internal sealed class SnapshotWriter : IAsyncDisposable
     private readonly SemaphoreSlim _lock = new(1, 1);
     private long _resources;
     private bool _completed;
+    private bool _tenantWritten;
 
     private SnapshotWriter(Stream stream, SnapshotFormat format)
     {
@@ -57,12 +59,14 @@ internal sealed class SnapshotWriter : IAsyncDisposable
         var json = writer._json;
         json.WriteStartObject();
         json.WriteNumber("schemaVersion", 1);
-        if (format == SnapshotFormat.Lines && tenantId is not null)
+        if (tenantId is not null)
         {
+            // Before the resources, so that a reader knows the tenant as soon as it starts.
             json.WriteString("tenantId", tenantId);
+            writer._tenantWritten = true;
         }
 
-        json.WriteString("collectedAt", collectedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        json.WriteString("collectedAt", IsoTime.Seconds(collectedAt));
         if (format == SnapshotFormat.Lines)
         {
             json.WriteEndObject();
@@ -109,7 +113,10 @@ internal sealed class SnapshotWriter : IAsyncDisposable
     public Task WriteAsync(JsonElement resource, string? type, TypeMode mode, CancellationToken cancellationToken) =>
         WriteAsync([resource], type, mode, cancellationToken);
 
-    /// <summary>Closes the resources and writes the tenant id and the scopes with their status.</summary>
+    /// <summary>
+    /// Closes the resources and writes the scopes with their status (and the tenant id, when it was not
+    /// known at the start); JSON Lines then end with the end line.
+    /// </summary>
     public async Task CompleteAsync(string? tenantId, IReadOnlyList<SnapshotScope> scopes, CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -125,11 +132,19 @@ internal sealed class SnapshotWriter : IAsyncDisposable
                     _json.WriteEndObject();
                     EndLine();
                 }
+
+                _json.WriteStartObject();
+                _json.WriteStartObject("end");
+                _json.WriteNumber("resources", ResourceCount);
+                _json.WriteNumber("scopes", scopes.Count);
+                _json.WriteEndObject();
+                _json.WriteEndObject();
+                EndLine();
             }
             else
             {
                 _json.WriteEndArray();
-                if (tenantId is not null)
+                if (tenantId is not null && !_tenantWritten)
                 {
                     _json.WriteString("tenantId", tenantId);
                 }
