@@ -4,6 +4,7 @@ using Compliance.Cli.Commands;
 using Compliance.Core.Rules;
 using Compliance.Core.Snapshots;
 using Compliance.Reporting.Evidence;
+using Compliance.Reporting.Runs;
 using Compliance.Reporting.Store;
 using Compliance.Reporting.Suppressions;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,7 @@ internal static class CliApp
             SuppressionsCommand.Create(env),
             CollectCommand.Create(env),
             RulesCommands.Create(env),
+            StoreCommand.Create(env),
         };
 
         var parsed = root.Parse(args);
@@ -73,12 +75,12 @@ internal static class CliApp
             }
             else
             {
-                env.Error.WriteLine($"{ex.Diagnostics.Count} problem(s) in the suppressions file; nothing was scanned.");
+                env.Error.WriteLine($"{ex.Diagnostics.Count} problem(s) in the suppressions; nothing was scanned.");
             }
 
             return ExitCodes.BadInput;
         }
-        catch (Exception ex) when (ex is ReportStoreException or EvidenceException)
+        catch (Exception ex) when (ex is ReportStoreException or EvidenceException or RunLookupException)
         {
             env.Error.WriteLine($"error: {ex.Message}");
             return ExitCodes.BadInput;

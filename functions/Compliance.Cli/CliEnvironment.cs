@@ -10,7 +10,8 @@ namespace Compliance.Cli;
 /// <param name="ConfigureCollectors">
 /// Changes to the live collectors' services (tests register a fake credential and a loopback transport).
 /// </param>
-internal sealed record CliEnvironment(TextWriter Out, TextWriter Error, TimeProvider Time, bool ErrorIsTerminal, Action<IServiceCollection>? ConfigureCollectors = null)
+/// <param name="Settings">Configuration keys for the services ("Store:Sqlite:BusyTimeout"), under the command's own options: tests set them.</param>
+internal sealed record CliEnvironment(TextWriter Out, TextWriter Error, TimeProvider Time, bool ErrorIsTerminal, Action<IServiceCollection>? ConfigureCollectors = null, IReadOnlyDictionary<string, string?>? Settings = null)
 {
     public static CliEnvironment FromConsole() =>
         new(Console.Out, Console.Error, TimeProvider.System, !Console.IsErrorRedirected);

@@ -1,10 +1,9 @@
 using Compliance.Azure;
 using Compliance.Azure.Collectors;
-using Compliance.Azure.Notifications;
-using Compliance.Core.Evaluation;
 using Compliance.Functions.Runs;
 using Compliance.Functions.Scanning;
 using Compliance.Reporting;
+using Compliance.Reporting.Runs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -49,14 +48,11 @@ public static class FunctionsServiceCollectionExtensions
             }
         });
 
-        services.TryAddSingleton(sp => new ScanEngine(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<RuleCatalog>();
-        services.TryAddSingleton<ScopeErrors>();
         services.TryAddSingleton<RunStarter>();
         services.TryAddSingleton<ScopeScanner>();
         services.TryAddSingleton<EvidencePublisher>();
-        services.TryAddSingleton<RunCompletion>();
-        services.TryAddSingleton<RunSweeper>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunOutput, EvidencePublisher>(sp => sp.GetRequiredService<EvidencePublisher>()));
         services.AddHostedService<StartupChecks>();
         return services;
     }

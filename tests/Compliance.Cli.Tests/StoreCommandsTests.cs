@@ -201,6 +201,13 @@ public sealed class StoreCommandsTests : IDisposable
     {
         var (code, _, error) = await CliRunner.RunAsync("findings", "--store", Store);
         Assert.Equal(2, code);
+        Assert.Contains("there is no report store at", error, StringComparison.Ordinal);
+        Assert.Contains("run 'compliance scan' first", error, StringComparison.Ordinal);
+
+        // A store whose only run is still open holds no finalised run yet.
+        await TestStores.Open(Store).CreateRunAsync(new Reporting.Store.RunStart { RunId = "open-1", TenantId = "t", StartedAt = Day1 });
+        (code, _, error) = await CliRunner.RunAsync("findings", "--store", Store);
+        Assert.Equal(2, code);
         Assert.Contains("holds no finalised run yet", error, StringComparison.Ordinal);
 
         (code, _, error) = await CliRunner.RunAsync("export", "csv", "--store", Store, "--run", "nope", "--out", _temp.File("ev"));

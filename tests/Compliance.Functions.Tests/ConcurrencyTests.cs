@@ -57,17 +57,17 @@ public sealed class ConcurrencyTests
         // The same message to two workers at once (its visibility timeout ran out), then once more later.
         await Task.WhenAll(Task.Run(() => host.Function<ScopeScan>().RunAsync(prod, CancellationToken.None)), Task.Run(() => host.Function<ScopeScan>().RunAsync(prod, CancellationToken.None)));
         await host.Function<ScopeScan>().RunAsync(prod, CancellationToken.None);
-        var keys = await host.Store.ListFindingKeysAsync(runId);
+        var keys = await host.Store.ReadFindingsAsync(new FindingQuery { RunId = runId }).ToListAsync();
 
         // The same scope scanned once in another run gives as many findings.
         var again = await host.Function<ScheduledScan>().RunAsync(new TimerInfo(), CancellationToken.None);
         var once = again.Single(m => m.Contains(Prod, StringComparison.Ordinal));
         await host.Function<ScopeScan>().RunAsync(once, CancellationToken.None);
-        var reference = await host.Store.ListFindingKeysAsync(ScopeMessage.TryParse(once)!.RunId);
+        var reference = await host.Store.ReadFindingsAsync(new FindingQuery { RunId = ScopeMessage.TryParse(once)!.RunId }).ToListAsync();
 
         Assert.NotEmpty(keys);
-        Assert.Equal(keys.Count, keys.Select(k => k.FindingId).Distinct().Count());
-        Assert.Equal(reference.Select(k => k.FindingId).Order(), keys.Select(k => k.FindingId).Order());
+        Assert.Equal(keys.Count, keys.Select(k => k.Finding.FindingId).Distinct().Count());
+        Assert.Equal(reference.Select(k => k.Finding.FindingId).Order(), keys.Select(k => k.Finding.FindingId).Order());
         Assert.All(keys, k => Assert.Equal("/subscriptions/" + Prod, k.ScopeId));
         Assert.Equal(ScopeStatus.Ok, (await host.RunAsync(runId)).FindScope("/subscriptions/" + Prod)!.Status);
     }

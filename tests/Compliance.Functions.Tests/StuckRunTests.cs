@@ -3,8 +3,10 @@ using Compliance.Core.Findings;
 using Compliance.Functions.Functions;
 using Compliance.Functions.Scanning;
 using Compliance.Functions.Tests.Support;
+using Compliance.Reporting.History;
 using Compliance.Reporting.Store;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using static Compliance.Azure.Tests.Collectors.TestTenants;
 
@@ -63,8 +65,8 @@ public sealed class StuckRunTests
 
         // The last scope reports and its worker claims the finalisation, then dies.
         var last = ScopeMessage.TryParse(messages[^1])!;
-        await host.Store.CompleteScopeAsync(runId, new ScopeCompletion(last.ScopeId, ScopeStatus.Ok, time.GetUtcNow()));
-        Assert.True(await host.Store.TryClaimFinalizationAsync(runId, time.GetUtcNow(), TimeSpan.FromMinutes(10)));
+        await host.Store.CompleteScopesAsync(runId, [new ScopeCompletion(last.ScopeId, ScopeStatus.Ok, time.GetUtcNow())]);
+        Assert.True(await host.Services.GetRequiredService<RunFinalizer>().TryClaimAsync(runId));
 
         time.Advance(TimeSpan.FromMinutes(5));
         await host.Function<SweepRuns>().RunAsync(new TimerInfo(), CancellationToken.None);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Compliance.Azure.Notifications;
 using Compliance.Core.Findings;
 using Compliance.Reporting.History;
+using Compliance.Reporting.Runs;
 using Compliance.Reporting.Store;
 
 namespace Compliance.Functions.Tests;

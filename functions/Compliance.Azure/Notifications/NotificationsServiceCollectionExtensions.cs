@@ -1,3 +1,5 @@
+using Compliance.Reporting;
+using Compliance.Reporting.Runs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -8,19 +10,15 @@ namespace Compliance.Azure.Notifications;
 internal static class NotificationsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="RunAlerts"/> and its <see cref="IRunNotifier"/>: the Teams Workflows
-    /// notifier when "Teams:WebhookUrlSecret" names a secret, the log otherwise. Needs an
-    /// <c>ISecretSource</c> (<c>AddComplianceSecrets()</c>) and an <c>IReportStore</c>. The Teams
-    /// HttpClient gets no resilience handler and no request logging (its URL is a secret).
+    /// Registers the alert of finalised runs (the policy, <see cref="RunNotifications"/>, lives in the
+    /// run pipeline) and its <see cref="IRunNotifier"/>: the Teams Workflows notifier when
+    /// "Teams:WebhookUrlSecret" names a secret, the log otherwise. Needs an <c>ISecretSource</c>
+    /// (<c>AddComplianceSecrets()</c>) and an <c>IReportStore</c>. The Teams HttpClient gets no
+    /// resilience handler and no request logging (its URL is a secret).
     /// </summary>
     internal static IServiceCollection AddComplianceNotifications(this IServiceCollection services)
     {
-        services.AddOptions<AlertOptions>()
-            .BindConfiguration(AlertOptions.Section)
-            .Validate(o => o.TopFindings is >= 1 and <= 20, "Alerts:TopFindings must be between 1 and 20")
-            .Validate(o => string.IsNullOrWhiteSpace(o.FindingsUrl) || (o.FindingsUrl.Contains("{runId}", StringComparison.Ordinal) && Uri.TryCreate(o.FindingsUrl.Replace("{runId}", "x", StringComparison.Ordinal), UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || u.IsLoopback)),
-                "Alerts:FindingsUrl must be an https URL with {runId} in it")
-            .ValidateOnStart();
+        services.AddComplianceRunAlerts();
         services.AddOptions<TeamsOptions>()
             .BindConfiguration(TeamsOptions.Section)
             .Validate(o => o.MaxAttempts is >= 1 and <= 10, "Teams:MaxAttempts must be between 1 and 10")
@@ -32,7 +30,6 @@ internal static class NotificationsServiceCollectionExtensions
         services.TryAddSingleton<IRunNotifier>(sp => sp.GetRequiredService<IOptions<TeamsOptions>>().Value.Enabled
             ? ActivatorUtilities.CreateInstance<TeamsWorkflowNotifier>(sp)
             : ActivatorUtilities.CreateInstance<LogNotifier>(sp));
-        services.TryAddSingleton<RunAlerts>();
         return services;
     }
 }

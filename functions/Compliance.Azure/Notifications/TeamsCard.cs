@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Compliance.Core.Findings;
-using Compliance.Reporting.History;
+using Compliance.Reporting.Runs;
 using Compliance.Reporting.Store;
 
 namespace Compliance.Azure.Notifications;
@@ -27,7 +27,7 @@ public static class TeamsCard
             Facts(
                 ("Run", run.RunId),
                 ("Started", Time(run.StartedAt)),
-                ("Status", run.Status.ToString().ToLowerInvariant()),
+                ("Status", run.Status.ToWire()),
                 ("Scopes", ScopeSummary(run)),
                 ("Compared with", run.PreviousRunId ?? "nothing: the first run of this tenant, so every problem is new")),
             TextBlock("By severity", weight: "Bolder", separator: true),
@@ -36,6 +36,12 @@ public static class TeamsCard
             Facts(alert.ByCategory.OrderBy(p => p.Key.ToWire(), StringComparer.Ordinal).Select(p => (p.Key.ToWire(), p.Value.ToString(CultureInfo.InvariantCulture))).ToArray()),
             TextBlock(alert.Top.Count == alert.Count ? "Findings" : $"Top {alert.Top.Count} findings", weight: "Bolder", separator: true),
         };
+        if (run.Status == RunStatus.Suspect)
+        {
+            // Said before anything else it shows: nothing this run lacks was taken as fixed.
+            body.Insert(1, TextBlock($"Suspect run: nothing was resolved. {CardText.Plain(run.SuspectReason ?? "no reason recorded", 400)}", weight: "Bolder", color: "Warning"));
+        }
+
         foreach (var stored in alert.Top)
         {
             body.Add(FindingBlock(stored));
@@ -54,7 +60,7 @@ public static class TeamsCard
             {
                 body.Add(Rich(
                     Run(CardText.Plain(scope.DisplayName ?? scope.Id, 80), bold: true),
-                    Run($" ({scope.Status.ToString().ToLowerInvariant()}) "),
+                    Run($" ({scope.Status.ToWire()}) "),
                     Run(CardText.Plain(scope.Error ?? "never reported", 240), subtle: true)));
             }
         }

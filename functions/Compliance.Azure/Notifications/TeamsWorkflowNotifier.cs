@@ -4,6 +4,7 @@ using System.Text;
 using Compliance.Azure.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Compliance.Reporting.Runs;
 
 namespace Compliance.Azure.Notifications;
 

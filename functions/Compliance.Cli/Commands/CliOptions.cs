@@ -29,17 +29,17 @@ internal static class CliOptions
         return option;
     }
 
-    /// <summary>The report store every command that reads or writes runs takes, with the same default.</summary>
+    /// <summary>The report store every command that reads runs takes, with the same default. Read commands open it read-only.</summary>
     public static Option<string?> Store() => new("--store")
     {
-        Description = $"The report store (a SQLite file, created on first use). Default: {DefaultStorePath}, under the current folder.",
+        Description = $"The report store (a SQLite file; only read by this command). Default: {DefaultStorePath}, under the current folder.",
     };
 
     public static string DefaultStorePath => Path.Combine(".compliance", "compliance.db");
 
     public static Option<string> Run() => new("--run")
     {
-        Description = "Which run: 'latest' (the latest finalised run) or a run id from 'compliance runs'.",
+        Description = "Which run: 'latest' (the last finalised run, by finish time) or a run id from 'compliance runs'.",
         DefaultValueFactory = _ => "latest",
     };
 

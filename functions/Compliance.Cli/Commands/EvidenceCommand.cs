@@ -18,7 +18,7 @@ internal static class EvidenceCommand
         verify.SetAction(async (result, cancellationToken) =>
         {
             var dir = result.GetValue(directory)!;
-            var report = await EvidenceVerifier.VerifyAsync(dir, StoreAccess.SigningKey(result.GetValue(key)), cancellationToken);
+            var report = await EvidenceVerifier.VerifyAsync(dir, CliServices.SigningKey(result.GetValue(key)), cancellationToken);
             if (!report.Verified)
             {
                 foreach (var problem in report.Problems)

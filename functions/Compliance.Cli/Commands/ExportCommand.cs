@@ -20,16 +20,17 @@ internal static class ExportCommand
         };
         csv.SetAction(async (result, cancellationToken) =>
         {
-            var signingKey = StoreAccess.SigningKey(result.GetValue(key));
-            var reportStore = StoreAccess.Open(result.GetValue(store));
-            var target = await StoreAccess.ResolveRunAsync(reportStore, result.GetValue(run), reportStore.DatabasePath, cancellationToken);
+            var signingKey = CliServices.SigningKey(result.GetValue(key));
+            await using var reading = StoreReading.Open(env, result.GetValue(store));
+            var reportStore = reading.Store;
+            var target = await reading.RunAsync(result.GetValue(run), cancellationToken);
             var directory = result.GetValue(outDir)!;
             var manifest = await new EvidenceExporter(reportStore, env.Time).ExportAsync(
                 new EvidenceRequest
                 {
                     Run = target,
                     Directory = directory,
-                    ToolVersion = StoreAccess.ToolVersion,
+                    ToolVersion = CliServices.ToolVersion,
                     Frameworks = CliOptions.SplitList(result.GetValue(framework)).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
                     SigningKey = signingKey,
                 },

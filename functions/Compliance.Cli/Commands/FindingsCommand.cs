@@ -21,22 +21,22 @@ internal static class FindingsCommand
         var command = new Command("findings", "Show the findings of a stored run (default: the latest), with their history status.") { store, run, status, severity, outcome, format };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var reportStore = StoreAccess.Open(result.GetValue(store));
+            await using var reading = StoreReading.Open(env, result.GetValue(store));
+            var reportStore = reading.Store;
             var query = new FindingQuery
             {
                 RunId = string.Empty,
-                Statuses = CliOptions.SplitList(result.GetValue(status)).Select(s => HistoryStatuses.TryParse(s, out var parsed) ? parsed.Value : throw Bad("--status", s, HistoryStatuses.Names)).ToList(),
+                Statuses = CliOptions.SplitList(result.GetValue(status)).Select(s => EnumNames.TryParse<HistoryStatus>(s, out var parsed) ? parsed : throw Bad("--status", s, EnumNames.Names<HistoryStatus>())).ToList(),
                 Severities = CliOptions.SplitList(result.GetValue(severity)).Select(s => EnumNames.TryParseSeverity(s, out var parsed) ? parsed : throw Bad("--severity", s, EnumNames.Names<Severity>())).ToList(),
                 Outcomes = CliOptions.SplitList(result.GetValue(outcome)).Select(s => EnumNames.TryParseOutcome(s, out var parsed) ? parsed : throw Bad("--outcome", s, EnumNames.Names<Outcome>())).ToList(),
-                PageSize = 1000,
             };
-            var target = await StoreAccess.ResolveRunAsync(reportStore, result.GetValue(run), reportStore.DatabasePath, cancellationToken);
+            var target = await reading.RunAsync(result.GetValue(run), cancellationToken);
             query = query with { RunId = target.RunId };
 
             if (result.GetValue(format) == "json")
             {
-                using var json = new JsonArrayWriter(env.Out);
-                await foreach (var stored in StoreAccess.ReadAllAsync(reportStore, query, cancellationToken))
+                using var json = new FindingsJsonWriter(env.Out);
+                await foreach (var stored in reportStore.ReadFindingsAsync(query, cancellationToken))
                 {
                     json.Write(stored);
                 }
@@ -46,14 +46,18 @@ internal static class FindingsCommand
             }
 
             var findings = new List<StoredFinding>();
-            await foreach (var stored in StoreAccess.ReadAllAsync(reportStore, query, cancellationToken))
+            await foreach (var stored in reportStore.ReadFindingsAsync(query, cancellationToken))
             {
                 findings.Add(stored);
             }
 
             var console = PlainConsoles.For(env.Out);
-            console.MarkupLine(Markup.Escape($"Run {target.RunId} of tenant {target.TenantId}, started {target.StartedAt:yyyy-MM-dd HH:mm} UTC ({target.Status.ToString().ToLowerInvariant()}"
+            console.MarkupLine(Markup.Escape($"Run {target.RunId} of tenant {target.TenantId}, started {target.StartedAt:yyyy-MM-dd HH:mm} UTC ({target.Status.ToWire()}"
                                              + (target.PreviousRunId is { } previous ? $", compared with run {previous}" : ", the first run of the tenant") + $"): {findings.Count} finding(s)"));
+            if (target.SuspectReason is { } suspect)
+            {
+                console.MarkupLine(Markup.Escape(target.ChangesAccepted ? $"Changes accepted (--accept-changes): {suspect}" : $"Suspect run, nothing resolved: {suspect}"));
+            }
             if (findings.Count == 0)
             {
                 return ExitCodes.Success;

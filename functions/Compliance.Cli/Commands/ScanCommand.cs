@@ -1,24 +1,29 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
+using System.Security.Cryptography;
 using Compliance.Cli.Output;
 using Compliance.Core.Evaluation;
 using Compliance.Core.Findings;
 using Compliance.Core.Snapshots;
-using Compliance.Reporting.Csv;
 using Compliance.Reporting.History;
+using Compliance.Reporting.Runs;
 using Compliance.Reporting.Store;
 using Compliance.Reporting.Suppressions;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace Compliance.Cli.Commands;
 
-/// <summary><c>compliance scan</c>: evaluate the rule packs against a snapshot and report the findings.</summary>
+/// <summary>
+/// <c>compliance scan</c>: parses its options and renders the result; the scan itself is the run
+/// pipeline the Function App uses (<see cref="RunRecorder"/>), or, with <c>--store none</c>, the
+/// engine and the suppressions straight to the outputs.
+/// </summary>
 internal static class ScanCommand
 {
     private const long ProgressThresholdBytes = 5 * 1024 * 1024;
 
-    private const int SaveBatch = 500;
+    public const string DefaultSuppressionsFile = "suppressions.json";
 
     public static Command Create(CliEnvironment env)
     {
@@ -30,18 +35,21 @@ internal static class ScanCommand
         var failOn = CliOptions.FailOn();
         var parameters = CliOptions.Parameters();
         var asOf = new Option<string?>("--as-of") { Description = "Evaluation time of olderThan/newerThan: 'now' or an ISO-8601 date-time. Default: the snapshot's collectedAt." };
-        var store = CliOptions.Store();
+        var store = new Option<string?>("--store")
+        {
+            Description = $"The report store (a SQLite file, created on first use), or '{CliServices.NoStore}' to keep nothing and only write the output. Default: {CliOptions.DefaultStorePath}, under the current folder.",
+        };
         var suppressions = new Option<string?>("--suppressions") { Description = $"A suppressions file. Default: {DefaultSuppressionsFile} in the current folder, when it exists. Suppressions kept in the store apply too." };
         var maxSuppressionDays = new Option<int?>("--suppression-max-days") { Description = "The furthest a suppression's expiry may lie from now, in days. Default: 365." };
         var retentionDays = new Option<int?>("--retention-days") { Description = "Prune stored runs older than this many days after the scan (each tenant's latest run is kept). Default: 400." };
-
+        var acceptChanges = new Option<bool>("--accept-changes") { Description = "Accept a mass change the history would otherwise not believe (a run that would resolve most problems at once, or whose scopes hold nothing): store it as completed, not suspect." };
         var passEvidence = new Option<bool>("--pass-evidence") { Description = "Give passing findings their evidence too (each checked path with its observed and expected value); slower. Failing findings always have it." };
         var live = new Option<bool>("--live") { Description = "Collect the live tenant first (see 'compliance collect'), then scan it; --snapshot then names where to keep the collected snapshot." };
         var liveOptions = new LiveOptions();
 
         var command = new Command("scan", "Scan a tenant snapshot (or, with --live, the tenant itself) with the rule packs, store the run and compare it with the previous one.")
         {
-            snapshot, rules, outDir, format, failOn, parameters, asOf, store, suppressions, maxSuppressionDays, retentionDays, passEvidence, live,
+            snapshot, rules, outDir, format, failOn, parameters, asOf, store, suppressions, maxSuppressionDays, retentionDays, acceptChanges, passEvidence, live,
         };
         foreach (var option in liveOptions.All)
         {
@@ -64,6 +72,7 @@ internal static class ScanCommand
                 SuppressionMaxDays = result.GetValue(maxSuppressionDays),
                 RetentionDays = result.GetValue(retentionDays),
                 PassEvidence = result.GetValue(passEvidence),
+                AcceptChanges = result.GetValue(acceptChanges),
             };
             return result.GetValue(live)
                 ? RunLiveAsync(env, request, liveOptions.Read(result), cancellationToken)
@@ -71,8 +80,6 @@ internal static class ScanCommand
         });
         return command;
     }
-
-    public const string DefaultSuppressionsFile = "suppressions.json";
 
     /// <summary>Collects the live tenant into a snapshot (a temporary file unless --snapshot names one), then scans it like any snapshot.</summary>
     private static async Task<int> RunLiveAsync(CliEnvironment env, ScanRequest request, LiveSettings settings, CancellationToken cancellationToken)
@@ -104,6 +111,25 @@ internal static class ScanCommand
         public int? RetentionDays { get; init; }
 
         public bool PassEvidence { get; init; }
+
+        public bool AcceptChanges { get; init; }
+
+        /// <summary>Configuration keys from the options: the same settings the Function App reads.</summary>
+        public Dictionary<string, string?> Settings()
+        {
+            var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            if (RetentionDays is { } retention)
+            {
+                settings["Store:Retention"] = retention > 0 ? TimeSpan.FromDays(retention).ToString("c", CultureInfo.InvariantCulture) : throw new UsageException("--retention-days must be a positive number of days");
+            }
+
+            if (SuppressionMaxDays is { } days)
+            {
+                settings["Suppressions:MaxLifetime"] = days > 0 ? TimeSpan.FromDays(days).ToString("c", CultureInfo.InvariantCulture) : throw new UsageException("--suppression-max-days must be a positive number of days");
+            }
+
+            return settings;
+        }
     }
 
     public static async Task<int> RunAsync(CliEnvironment env, ScanRequest request, CancellationToken cancellationToken)
@@ -114,190 +140,128 @@ internal static class ScanCommand
             return ExitCodes.BadInput;
         }
 
-        var storeOptions = new ReportStoreOptions();
-        if (request.RetentionDays is { } retention)
-        {
-            storeOptions.Retention = retention > 0 ? TimeSpan.FromDays(retention) : throw new UsageException("--retention-days must be a positive number of days");
-        }
-
+        var noStore = CliServices.IsNoStore(request.Store);
+        await using var services = CliServices.Build(env, request.Store, readOnly: false, request.Settings());
         var compiled = CompiledRuleSet.Compile(loaded.Packs, request.Parameters);
         var snapshotPath = request.Snapshot ?? BundledPaths.SampleSnapshot;
         var options = new ScanOptions { AsOf = ParseAsOf(request.AsOf, env.Time), PassEvidence = request.PassEvidence };
-        var runStart = env.Time.GetUtcNow();
+        var scanStart = env.Time.GetUtcNow();
 
-        // Suppressions are checked before anything is read: a bad file stops the scan with exit 2.
-        var store = StoreAccess.Open(request.Store);
-        var suppressionSet = new SuppressionSet(await LoadSuppressionsAsync(request, store, runStart, cancellationToken), runStart);
+        // Suppressions are checked before anything is read: a bad file or store entry stops the scan with exit 2.
+        var store = noStore ? null : services.Store();
+        var suppressionPath = request.Suppressions ?? (File.Exists(DefaultSuppressionsFile) ? DefaultSuppressionsFile : null);
+        var suppressions = await services.GetRequiredService<SuppressionSources>().LoadAsync(suppressionPath, store, cancellationToken);
 
         using var reader = SnapshotReader.OpenFile(snapshotPath);
+        await reader.ReadScopesAheadAsync(cancellationToken);
         var size = reader.TotalBytes ?? 0;
+        var sha256 = Task.Run(() => HashAsync(snapshotPath, cancellationToken), cancellationToken);
         env.Error.WriteLine($"Scanning {snapshotPath} ({FormatSize(size)}) with {compiled.Rules.Count} rules from {compiled.Packs.Count} packs…");
 
-        var runId = RunIds.New(runStart);
-        var engine = new ScanEngine(env.Time);
-        RunRecord? run = null;
-        var batch = new List<Finding>(SaveBatch);
-        var seenScopes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-
-        async Task Flush()
+        await using var outputs = new ScanOutputs(env, request.OutDir, request.Format);
+        ScanHistory history;
+        if (store is null)
         {
-            run ??= await store.CreateRunAsync(
+            await ShowProgressAsync(env, reader, () => ScanWithoutStoreAsync(services, reader, compiled, options, suppressions, outputs, scanStart, cancellationToken));
+            history = new ScanHistory(null, null, null, suppressions);
+        }
+        else
+        {
+            var recorder = services.GetRequiredService<RunRecorder>();
+            var tenant = reader.Header.TenantId ?? "unknown";
+            var run = await recorder.StartAsync(
                 new RunStart
                 {
-                    RunId = runId,
-                    TenantId = reader.Header.TenantId ?? "unknown",
-                    StartedAt = runStart,
+                    RunId = RunIds.New(scanStart),
+                    TenantId = tenant,
+                    StartedAt = scanStart,
                     Packs = compiled.Packs.Select(p => new PackInfo(p.Id, p.Version, p.ContentHash)).ToList(),
                     RuleIds = compiled.Rules.Select(r => r.Rule.Id).ToList(),
                     Trigger = "cli",
+                    Provenance = new RunProvenance
+                    {
+                        ToolVersion = CliServices.ToolVersion,
+                        Parameters = request.Parameters,
+                        CollectedAt = reader.Header.CollectedAt,
+                        AsOf = options.AsOf,
+                        SnapshotFile = Path.GetFileName(snapshotPath),
+                        BroadSuppressions = suppressions.Broad.Select(s => s.Id).ToList(),
+                    },
                 },
                 cancellationToken);
-            foreach (var scope in batch.GroupBy(f => FindingScopes.ScopeOf(f, run.TenantId), StringComparer.OrdinalIgnoreCase))
-            {
-                seenScopes.Add(scope.Key);
-                await store.SaveFindingsAsync(runId, scope.Key, scope.ToList(), cancellationToken);
-            }
+            await ShowProgressAsync(env, reader, () => recorder.RecordSnapshotAsync(run, reader, compiled, suppressions, new RecordOptions { Scan = options }, cancellationToken));
 
-            batch.Clear();
-        }
-
-        async Task Consume()
-        {
-            await foreach (var finding in engine.ScanAsync(reader, compiled, options, cancellationToken))
-            {
-                batch.Add(suppressionSet.Apply(finding));
-                if (batch.Count == SaveBatch)
+            var header = reader.Header;
+            var hash = await sha256;
+            await recorder.SetProvenanceAsync(run.RunId, p => p with { CollectedAt = header.CollectedAt, SnapshotSha256 = hash, SnapshotComplete = header.Complete }, cancellationToken);
+            var finished = await recorder.FinishAsync(
+                run.RunId,
+                new FinalizeOptions
                 {
-                    await Flush();
-                }
+                    AcceptChanges = request.AcceptChanges,
+                    SuspectReason = header.Complete == false ? $"{Path.GetFileName(snapshotPath)} may be truncated: {header.IncompleteReason}" : null,
+                },
+                cancellationToken) ?? throw new InvalidOperationException($"run {run.RunId} was finalised by someone else");
+            var previous = finished.PreviousRunId is { } previousId ? await store.GetRunAsync(previousId, cancellationToken) : null;
+            await foreach (var stored in store.ReadFindingsAsync(new FindingQuery { RunId = finished.RunId }, cancellationToken))
+            {
+                outputs.Add(stored, finished.RunId, finished.StartedAt, finished.TenantId);
             }
 
-            await Flush();
+            history = new ScanHistory(finished, previous, store.DatabasePath, suppressions);
         }
 
-        if (env.ErrorIsTerminal && size > ProgressThresholdBytes)
+        if (reader.Header.Complete == false)
         {
-            var progressConsole = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(env.Error) });
-            await progressConsole.Progress().AutoClear(true).StartAsync(async ctx =>
-            {
-                var task = ctx.AddTask("Scanning", maxValue: size);
-                var scan = Consume();
-                while (!scan.IsCompleted)
-                {
-                    task.Value = reader.BytesRead;
-                    await Task.WhenAny(scan, Task.Delay(200, cancellationToken));
-                }
-
-                await scan;
-                task.Value = size;
-            });
-        }
-        else
-        {
-            await Consume();
+            env.Error.WriteLine($"warning: {snapshotPath} may be truncated: {reader.Header.IncompleteReason}.");
         }
 
-        // The snapshot's scopes say what was read; a scope that only shows in the findings was read too.
-        var completedAt = env.Time.GetUtcNow();
-        foreach (var scope in reader.Header.Scopes)
-        {
-            await store.CompleteScopeAsync(runId, new ScopeCompletion(scope.Id, scope.IsError ? ScopeStatus.Error : ScopeStatus.Ok, completedAt, scope.Error, scope.DisplayName), cancellationToken);
-        }
-
-        foreach (var scope in seenScopes.Where(s => !reader.Header.Scopes.Any(h => string.Equals(h.Id, s, StringComparison.OrdinalIgnoreCase))))
-        {
-            await store.CompleteScopeAsync(runId, new ScopeCompletion(scope, ScopeStatus.Ok, completedAt), cancellationToken);
-        }
-
-        var finalized = await StoreAccess.Finalizer(store, env, storeOptions).TryFinalizeAsync(runId, cancellationToken)
-            ?? throw new InvalidOperationException($"run {runId} was finalised by someone else");
-        var previous = finalized.PreviousRunId is { } previousId ? await store.GetRunAsync(previousId, cancellationToken) : null;
-        var pruned = await store.PruneAsync(runStart - storeOptions.Retention, cancellationToken);
-        if (pruned.RunsDeleted > 0)
-        {
-            env.Error.WriteLine($"Pruned {pruned.RunsDeleted} run(s) older than {storeOptions.Retention.TotalDays:0} days from the store.");
-        }
-
-        var tally = await WriteOutputsAsync(env, request, store, finalized, new ScanHistory(finalized, previous, store.DatabasePath, suppressionSet), reader, compiled, snapshotPath, cancellationToken);
-        return ExitCode(env, request, tally);
+        await outputs.FinishAsync(reader.Header, Path.GetFileName(snapshotPath), reader.ResourcesRead, compiled.Rules.Count, compiled.Packs.Count, history, cancellationToken);
+        return ExitCode(env, request, outputs.Tally);
     }
 
-    private static async Task<IReadOnlyList<Suppression>> LoadSuppressionsAsync(ScanRequest request, IReportStore store, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>--store none: the engine's findings, suppressed, straight to the outputs; no run, no history.</summary>
+    private static async Task ScanWithoutStoreAsync(IServiceProvider services, SnapshotReader reader, CompiledRuleSet rules, ScanOptions options, SuppressionSet suppressions, ScanOutputs outputs, DateTimeOffset scanStart, CancellationToken cancellationToken)
     {
-        var options = new SuppressionOptions();
-        if (request.SuppressionMaxDays is { } days)
+        var engine = services.GetRequiredService<ScanEngine>();
+        var tenant = reader.Header.TenantId ?? "unknown";
+        await foreach (var finding in engine.ScanAsync(reader, rules, options, cancellationToken))
         {
-            options.MaxLifetime = days > 0 ? TimeSpan.FromDays(days) : throw new UsageException("--suppression-max-days must be a positive number of days");
+            var stored = new StoredFinding(suppressions.Apply(finding), FindingScopes.ScopeOf(finding, tenant));
+            outputs.Add(stored, string.Empty, scanStart, reader.Header.TenantId);
         }
-
-        var path = request.Suppressions ?? (File.Exists(DefaultSuppressionsFile) ? DefaultSuppressionsFile : null);
-        var fromFile = path is null ? [] : SuppressionFile.Load(path, now, options);
-        var fromStore = await store.ListSuppressionsAsync(cancellationToken);
-        return [.. fromFile, .. fromStore.Where(s => !fromFile.Any(f => f.Id == s.Id))];
     }
 
-    private static async Task<ScanTally> WriteOutputsAsync(
-        CliEnvironment env, ScanRequest request, IReportStore store, RunRecord run, ScanHistory history, SnapshotReader reader, CompiledRuleSet compiled, string snapshotPath, CancellationToken cancellationToken)
+    private static async Task ShowProgressAsync(CliEnvironment env, SnapshotReader reader, Func<Task> scan)
     {
-        var toFiles = request.OutDir is not null;
-        if (toFiles)
+        var size = reader.TotalBytes ?? 0;
+        if (!env.ErrorIsTerminal || size <= ProgressThresholdBytes)
         {
-            Directory.CreateDirectory(request.OutDir!);
+            await scan();
+            return;
         }
 
-        var tally = new ScanTally();
-        await using var jsonFile = toFiles ? new StreamWriter(Path.Combine(request.OutDir!, "findings.json"), false, new UTF8Encoding(false)) : null;
-        await using var csvFile = toFiles ? new StreamWriter(Path.Combine(request.OutDir!, "findings.csv"), false, new UTF8Encoding(false)) : null;
-        using var json = toFiles ? new JsonArrayWriter(jsonFile!) : request.Format == "json" ? new JsonArrayWriter(env.Out) : null;
-        using var csv = toFiles ? FindingsCsvWriter.Open(csvFile!) : request.Format == "csv" ? FindingsCsvWriter.Open(env.Out) : null;
-        var keepDetails = toFiles || request.Format == "table";
-        await foreach (var stored in StoreAccess.ReadAllAsync(store, new FindingQuery { RunId = run.RunId, PageSize = 1000 }, cancellationToken))
+        var progressConsole = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(env.Error) });
+        await progressConsole.Progress().AutoClear(true).StartAsync(async ctx =>
         {
-            tally.Add(stored, keepDetails);
-            json?.Write(stored);
-            if (csv is not null)
+            var task = ctx.AddTask("Scanning", maxValue: size);
+            var running = scan();
+            while (!running.IsCompleted)
             {
-                FindingsCsvWriter.WriteRow(csv, new FindingRow(run.RunId, run.StartedAt, run.TenantId, stored.Finding, stored.Status.ToWire()));
-            }
-        }
-
-        json?.Close();
-        csv?.Flush();
-
-        var snapshotName = Path.GetFileName(snapshotPath);
-        if (toFiles)
-        {
-            var summaryPath = Path.Combine(request.OutDir!, "summary.txt");
-            await using (var summaryFile = new StreamWriter(summaryPath, false, new UTF8Encoding(false)))
-            {
-                var fileConsole = PlainConsoles.For(summaryFile);
-                SummaryReport.Render(fileConsole, tally, reader.Header, snapshotName, reader.ResourcesRead, compiled.Rules.Count, compiled.Packs.Count, history);
+                task.Value = reader.BytesRead;
+                await Task.WhenAny(running, Task.Delay(200));
             }
 
-            env.Error.WriteLine($"Wrote {tally.Total} findings to {Path.Combine(request.OutDir!, "findings.json")}, findings.csv and summary.txt " +
-                                $"({tally.Count(Outcome.Fail)} fail, {tally.Count(Outcome.Error)} error, {tally.Count(Outcome.Suppressed)} suppressed, {tally.Count(Outcome.Pass)} pass; " +
-                                $"{HistoryLine(tally)}). Stored as run {run.RunId} in {history.StorePath}.");
-        }
-        else if (request.Format == "table")
-        {
-            SummaryReport.Render(PlainConsoles.For(env.Out), tally, reader.Header, snapshotName, reader.ResourcesRead, compiled.Rules.Count, compiled.Packs.Count, history);
-        }
-        else
-        {
-            env.Error.WriteLine($"{tally.Total} findings: {tally.Count(Outcome.Fail)} fail, {tally.Count(Outcome.Error)} error, {tally.Count(Outcome.Suppressed)} suppressed, {tally.Count(Outcome.Pass)} pass; " +
-                                $"{HistoryLine(tally)}. Stored as run {run.RunId} in {history.StorePath}.");
-        }
-
-        foreach (var expired in history.Suppressions.Expired)
-        {
-            env.Error.WriteLine($"warning: suppression {expired.Id} ({expired.Describe()}, owner {expired.Owner}, {expired.Source ?? "store"}) expired {expired.ExpiresOn:yyyy-MM-dd HH:mm} UTC and no longer applies.");
-        }
-
-        return tally;
+            await running;
+            task.Value = size;
+        });
     }
 
-    private static string HistoryLine(ScanTally tally) =>
-        $"{tally.Count(HistoryStatus.New)} new, {tally.Count(HistoryStatus.Regressed)} regressed, {tally.Count(HistoryStatus.Persisting)} persisting, {tally.Count(HistoryStatus.Resolved)} resolved";
+    private static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
+    }
 
     private static int ExitCode(CliEnvironment env, ScanRequest request, ScanTally tally)
     {
@@ -322,7 +286,7 @@ internal static class ScanCommand
             return time.GetUtcNow();
         }
 
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+        if (IsoTime.TryParse(text, out var at))
         {
             return at;
         }

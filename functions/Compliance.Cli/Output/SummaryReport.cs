@@ -42,7 +42,7 @@ internal static class SummaryReport
         var scopeErrors = header.Scopes.Where(s => s.IsError).ToList();
         if (scopeErrors.Count > 0)
         {
-            console.MarkupLine("[yellow bold]Scopes that could not be read[/] (nothing in them is reported as compliant):");
+            console.MarkupLine("[yellow bold]Scopes that could not be read completely[/] (what was read and fails is reported as failing; nothing in them is reported as compliant):");
             foreach (var scope in scopeErrors)
             {
                 console.MarkupLine($"  [yellow]![/] {Markup.Escape(scope.DisplayName ?? scope.Id)}: {Markup.Escape(scope.Error ?? "no reason given")}");
@@ -51,6 +51,7 @@ internal static class SummaryReport
             console.WriteLine();
         }
 
+        RenderBroad(console, history);
         RenderExpired(console, history);
         RenderProblems(console, tally);
         RenderResolved(console, tally);
@@ -59,13 +60,46 @@ internal static class SummaryReport
 
     private static void RenderHistory(IAnsiConsole console, ScanTally tally, ScanHistory history)
     {
+        if (history.Run is not { } run)
+        {
+            console.MarkupLine("Not stored (--store none): no history, no comparison with earlier scans.");
+            return;
+        }
+
         var counts = $"[red]{tally.Count(HistoryStatus.New)} new[/], [red]{tally.Count(HistoryStatus.Regressed)} regressed[/], " +
                      $"{tally.Count(HistoryStatus.Persisting)} persisting, [green]{tally.Count(HistoryStatus.Resolved)} resolved[/]";
         var against = history.Previous is { } previous
             ? $"since run {Markup.Escape(previous.RunId)} ({previous.StartedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC)"
             : "(the first run of this tenant in the store: every problem is new)";
         console.MarkupLine($"{counts} {against}");
-        console.MarkupLine(Markup.Escape($"Stored as run {history.Run.RunId} ({history.Run.Status.ToString().ToLowerInvariant()}) in {history.StorePath}"));
+        console.MarkupLine(Markup.Escape($"Stored as run {run.RunId} ({run.Status.ToWire()}) in {history.StorePath}"));
+        if (run.Status == Reporting.Store.RunStatus.Suspect)
+        {
+            var withheld = run.Counts?.Withheld is > 0 and var n ? $" ({n} would have been)" : string.Empty;
+            console.MarkupLine(Markup.Escape($"Suspect run: nothing was resolved{withheld}, because {run.SuspectReason}. If the change is real, scan again with --accept-changes."));
+        }
+        else if (run.ChangesAccepted)
+        {
+            console.MarkupLine(Markup.Escape($"Changes accepted (--accept-changes): {run.SuspectReason}."));
+        }
+    }
+
+    private static void RenderBroad(IAnsiConsole console, ScanHistory history)
+    {
+        var broad = history.Suppressions.Broad.ToList();
+        if (broad.Count == 0)
+        {
+            return;
+        }
+
+        console.MarkupLine("[yellow bold]Broad suppressions in force[/] (each covers every rule or every resource):");
+        foreach (var suppression in broad)
+        {
+            console.MarkupLine(Markup.Escape(
+                $"  ! broad suppression {suppression.Id}: {suppression.Describe()} (owner {suppression.Owner}, {suppression.Source ?? "store"}) until {suppression.ExpiresOn:yyyy-MM-dd HH:mm} UTC; {history.Suppressions.ActiveMatches(suppression)} finding(s) suppressed"));
+        }
+
+        console.WriteLine();
     }
 
     private static void RenderExpired(IAnsiConsole console, ScanHistory history)
@@ -155,7 +189,7 @@ internal static class SummaryReport
         foreach (var stored in tally.Suppressed.OrderBy(r => r.Finding.SuppressionExpiresOn).ThenBy(r => r.Finding.RuleId, StringComparer.Ordinal))
         {
             var f = stored.Finding;
-            console.MarkupLine(Markup.Escape($"  ~ {f.RuleId} {f.ResourceName} until {f.SuppressionExpiresOn:yyyy-MM-dd}: {f.SuppressionJustification}"));
+            console.MarkupLine(Markup.Escape($"  ~ {f.RuleId} {f.ResourceName} until {f.SuppressionExpiresOn:yyyy-MM-dd}{(f.SuppressionBroad == true ? " (broad suppression)" : string.Empty)}: {f.SuppressionJustification}"));
         }
     }
 

@@ -5,6 +5,7 @@ using Compliance.Core.Findings;
 using Compliance.Functions.Http;
 using Compliance.Functions.Runs;
 using Compliance.Reporting.History;
+using Compliance.Reporting.Runs;
 using Compliance.Reporting.Store;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -18,7 +19,7 @@ namespace Compliance.Functions.Functions;
 /// with filters, and its evidence files. Unknown runs answer 404 and bad parameters 400, each with a
 /// JSON error naming what is wrong.
 /// </summary>
-public sealed class RunsApi(IReportStore store, EvidenceBlobStore evidence, EvidencePublisher publisher)
+public sealed class RunsApi(IReportStore store, RunLookup lookup, EvidenceBlobStore evidence, EvidencePublisher publisher)
 {
     private const int MaxPageSize = 1000;
 
@@ -32,7 +33,7 @@ public sealed class RunsApi(IReportStore store, EvidenceBlobStore evidence, Evid
             return unknown;
         }
 
-        if (!TryParseList(request, "status", (string s, out RunStatus v) => Enum.TryParse(s, true, out v) && Enum.IsDefined(v) && !char.IsDigit(s[0]), "running, finalizing, completed, incomplete", out var statuses, out var bad))
+        if (!TryParseList(request, "status", (string s, out RunStatus v) => EnumNames.TryParse(s, out v), Names<RunStatus>(), out var statuses, out var bad))
         {
             return bad!;
         }
@@ -48,7 +49,7 @@ public sealed class RunsApi(IReportStore store, EvidenceBlobStore evidence, Evid
         return ApiResults.Json(new JsonObject { ["runs"] = new JsonArray(runs.Select(r => (JsonNode)ApiJson.Run(r, apiBase)).ToArray()) });
     }
 
-    /// <summary>GET /api/runs/{runId} — or "latest": the newest finalised run.</summary>
+    /// <summary>GET /api/runs/{runId} — or "latest": the last finalised run (by finish time).</summary>
     [Function("GetRun")]
     public async Task<IActionResult> GetRunAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{runId}")] HttpRequest request, string runId, CancellationToken cancellationToken)
     {
@@ -73,7 +74,7 @@ public sealed class RunsApi(IReportStore store, EvidenceBlobStore evidence, Evid
         if (!TryParseList(request, "severity", (string s, out Severity v) => EnumNames.TryParseSeverity(s, out v), Names<Severity>(), out var severities, out var bad)
             || !TryParseList(request, "category", (string s, out RuleCategory v) => EnumNames.TryParseCategory(s, out v), Names<RuleCategory>(), out var categories, out bad)
             || !TryParseList(request, "outcome", (string s, out Outcome v) => EnumNames.TryParseOutcome(s, out v), Names<Outcome>(), out var outcomes, out bad)
-            || !TryParseList<HistoryStatus>(request, "status", TryParseStatus, string.Join(", ", HistoryStatuses.Names), out var statuses, out bad)
+            || !TryParseList(request, "status", (string s, out HistoryStatus v) => EnumNames.TryParse(s, out v), Names<HistoryStatus>(), out var statuses, out bad)
             || !TryParseInt(request, "pageSize", 100, 1, MaxPageSize, out var pageSize, out bad))
         {
             return bad!;
@@ -109,9 +110,10 @@ public sealed class RunsApi(IReportStore store, EvidenceBlobStore evidence, Evid
         var body = new JsonObject
         {
             ["runId"] = run.RunId,
-            ["runStatus"] = StoreJson.Wire(run.Status),
+            ["runStatus"] = run.Status.ToWire(),
+            ["suspectReason"] = run.SuspectReason,
             ["count"] = page.Findings.Count,
-            ["findings"] = new JsonArray(page.Findings.Select(f => (JsonNode)ApiJson.Finding(f)).ToArray()),
+            ["findings"] = new JsonArray(page.Findings.Select(ApiJson.Finding).ToArray()),
         };
         if (page.ContinuationToken is { } next)
         {
@@ -142,7 +144,7 @@ public sealed class RunsApi(IReportStore store, EvidenceBlobStore evidence, Evid
 
         if (!run.IsFinalized)
         {
-            return ApiResults.Error(409, "RunNotFinalized", $"run '{run.RunId}' is {StoreJson.Wire(run.Status)}: its evidence is written when it is finalised");
+            return ApiResults.Error(409, "RunNotFinalized", $"run '{run.RunId}' is {run.Status.ToWire()}: its evidence is written when it is finalised");
         }
 
         var stream = await evidence.OpenReadAsync(run.RunId, name, cancellationToken);
@@ -172,19 +174,19 @@ public sealed class RunsApi(IReportStore store, EvidenceBlobStore evidence, Evid
 
     private async Task<(RunRecord? Run, IActionResult? Error)> FindRunAsync(string runId, CancellationToken cancellationToken)
     {
-        if (string.Equals(runId, "latest", StringComparison.OrdinalIgnoreCase))
+        try
         {
-            var latest = (await store.ListRunsAsync(new RunQuery { Statuses = RunQuery.Finalized, Limit = 1 }, cancellationToken)).FirstOrDefault();
-            return latest is null ? (null, ApiResults.Error(404, "RunNotFound", "there is no finalised run yet")) : (latest, null);
+            return (await lookup.FindAsync(runId, finalizedOnly: false, "the report store", cancellationToken), null);
         }
-
-        if (!RunIds.IsValid(runId))
+        catch (RunLookupException ex)
         {
-            return (null, ApiResults.BadParameter("runId", $"'{runId}' is not a run id (letters, digits, '.', '_', ':' and '-', at most {RunIds.MaxLength} characters), nor 'latest'"));
+            return (null, ex.Problem switch
+            {
+                RunLookupProblem.BadId => ApiResults.BadParameter("runId", ex.Message),
+                RunLookupProblem.NoRunYet => ApiResults.Error(404, "RunNotFound", "there is no finalised run yet"),
+                _ => ApiResults.RunNotFound(runId),
+            });
         }
-
-        var run = await store.GetRunAsync(runId, cancellationToken);
-        return run is null ? (null, ApiResults.RunNotFound(runId)) : (run, null);
     }
 
     private delegate bool Parser<T>(string text, out T value);
@@ -224,13 +226,6 @@ public sealed class RunsApi(IReportStore store, EvidenceBlobStore evidence, Evid
 
         error = ApiResults.BadParameter(parameter, $"{parameter} '{text}' is not a whole number from {min} to {max}");
         return false;
-    }
-
-    private static bool TryParseStatus(string text, out HistoryStatus value)
-    {
-        var ok = HistoryStatuses.TryParse(text, out var status);
-        value = status ?? default;
-        return ok;
     }
 
     private static ContentResult? Unknown(HttpRequest request, params string[] known)

@@ -2,19 +2,33 @@ using System.Reflection;
 using Compliance.Azure.Secrets;
 using Compliance.Azure.Storage;
 using Compliance.Reporting.Evidence;
+using Compliance.Reporting.Runs;
 using Compliance.Reporting.Store;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Compliance.Functions.Runs;
 
 /// <summary>
-/// Writes a finalised run's evidence folder with the exporter the CLI uses (findings.csv,
-/// controls.csv, manifest.json signed with the key from Key Vault) and keeps it in Blob storage.
+/// A finalised run's evidence as a run output: the folder the CLI exports (findings.csv,
+/// controls.csv, manifest.json signed with the key from Key Vault), kept in Blob storage.
 /// </summary>
-public sealed class EvidencePublisher(EvidenceExporter exporter, EvidenceBlobStore blobs, ISecretSource secrets, IOptions<EvidenceSettings> options)
+public sealed class EvidencePublisher(EvidenceExporter exporter, EvidenceBlobStore blobs, ISecretSource secrets, IOptions<EvidenceSettings> options, ILogger<EvidencePublisher> logger) : IRunOutput
 {
     public static string ToolVersion { get; } =
         typeof(EvidencePublisher).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    public string Name => "evidence";
+
+    public Task<bool> IsWrittenAsync(RunRecord run, CancellationToken cancellationToken) => blobs.ExistsAsync(run.RunId, cancellationToken);
+
+    public async Task WriteAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        var manifest = await PublishAsync(run, cancellationToken);
+        logger.LogInformation("Evidence of run {RunId} written ({Signed})", run.RunId, manifest.Signature is null ? "unsigned" : "signed with key " + manifest.Signature.KeyId);
+    }
+
+    public Task DeleteAsync(string runId, CancellationToken cancellationToken) => blobs.DeleteAsync(runId, cancellationToken);
 
     /// <summary>
     /// Exports and uploads the run's evidence, replacing what was there. Throws

@@ -18,6 +18,7 @@ public sealed class RuleCatalog
         var loaded = RulePackLoader.Load(RulePackFiles.Read(settings.Rules.Select(ScanSettings.Resolve)));
         Rules = CompiledRuleSet.Compile(loaded.PacksOrThrow(), settings.Parameters);
         Packs = Rules.Packs.Select(p => new PackInfo(p.Id, p.Version, p.ContentHash)).ToList();
+        Parameters = settings.Parameters;
         RuleIds = Rules.Rules.Select(r => r.Rule.Id).ToList();
 
         // A scope reads the types its rules apply to and every type those rules count, wherever it
@@ -31,6 +32,9 @@ public sealed class RuleCatalog
     public IReadOnlyList<PackInfo> Packs { get; }
 
     public IReadOnlyList<string> RuleIds { get; }
+
+    /// <summary>The pack parameter overrides of the app (Scan:Parameters), recorded in each run's provenance.</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; }
 
     /// <summary>What a subscription's scan collects.</summary>
     public IReadOnlySet<string> SubscriptionTypes { get; }
@@ -50,5 +54,5 @@ public sealed class RuleCatalog
             .SelectMany(r => r.Rule.ResourceTypes.Where(t => IsGraph(t) == graph).Concat(r.RelatedTypes))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
-    private static bool IsGraph(string type) => type.StartsWith(ResourceIds.GraphTypePrefix, StringComparison.OrdinalIgnoreCase);
+    private static bool IsGraph(string type) => ResourceIds.IsGraphType(type);
 }

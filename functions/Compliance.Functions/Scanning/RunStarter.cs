@@ -1,6 +1,7 @@
 using Compliance.Azure.Collectors;
 using Compliance.Core.Snapshots;
 using Compliance.Functions.Runs;
+using Compliance.Reporting.Runs;
 using Compliance.Reporting.Store;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,16 +9,14 @@ using Microsoft.Extensions.Options;
 namespace Compliance.Functions.Scanning;
 
 /// <summary>
-/// Starts a scheduled run: lists the subscriptions (or takes the configured ones), creates the run
-/// with every scope it expects, and says which scope messages to enqueue — one per subscription,
-/// one for the directory.
+/// Starts a scheduled run through the run pipeline: lists the subscriptions (or takes the configured
+/// ones), starts the run with every scope it expects, and says which scope messages to enqueue —
+/// one per subscription, one for the directory.
 /// </summary>
 public sealed class RunStarter(
     InventoryCollector collector,
     RuleCatalog catalog,
-    IReportStore store,
-    ScopeErrors scopeErrors,
-    RunCompletion completion,
+    RunRecorder recorder,
     IOptions<ScanSettings> settings,
     IOptions<AzureConnectionOptions> connection,
     TimeProvider time,
@@ -35,9 +34,9 @@ public sealed class RunStarter(
         if (settings.Value.Subscriptions.Count > 0)
         {
             scopes.AddRange(settings.Value.Subscriptions
-                .Select(s => (ResourceIds.SubscriptionOf(s.Trim()) ?? s.Trim()).ToLowerInvariant())
+                .Select(s => ResourceIds.SubscriptionOf(s.Trim()) ?? s.Trim().ToLowerInvariant())
                 .Distinct(StringComparer.Ordinal)
-                .Select(id => new RunScopeStart("/subscriptions/" + id)));
+                .Select(id => new RunScopeStart(ResourceIds.SubscriptionScopeId(id))));
         }
         else
         {
@@ -68,7 +67,7 @@ public sealed class RunStarter(
             scopes.Add(new RunScopeStart(ResourceIds.EntraScopeId(tenantId)));
         }
 
-        var run = await store.CreateRunAsync(
+        var run = await recorder.StartAsync(
             new RunStart
             {
                 RunId = RunIds.New(startedAt),
@@ -78,18 +77,19 @@ public sealed class RunStarter(
                 Packs = catalog.Packs,
                 RuleIds = catalog.RuleIds,
                 Trigger = trigger,
+                Provenance = new RunProvenance { ToolVersion = EvidencePublisher.ToolVersion, Parameters = catalog.Parameters },
             },
             cancellationToken);
         if (listError is not null)
         {
-            run = await scopeErrors.RecordAsync(run, SubscriptionListScope, "the subscription list", listError, complete: true, cancellationToken);
+            run = await recorder.RecordScopeErrorAsync(run, SubscriptionListScope, "the subscription list", listError, catalog.Rules, complete: true, cancellationToken);
         }
 
         logger.LogInformation("Run {RunId} of tenant {TenantId} started ({Trigger}): {Count} scope(s) to scan", run.RunId, tenantId, trigger, scopes.Count);
         if (run.AllScopesDone)
         {
             // Nothing to fan out (no subscription visible, no directory rules): finalise now.
-            await completion.TryFinalizeAsync(run.RunId, cancellationToken);
+            await recorder.FinishAsync(run.RunId, settings.Value.FinalizeFor(run), cancellationToken);
             return (run, []);
         }
 

@@ -26,6 +26,17 @@ public sealed class ScanSettings
     /// <summary>Findings saved per store write.</summary>
     public int SaveBatchSize { get; set; } = 500;
 
+    /// <summary>
+    /// Acknowledges a mass change (the counterpart of the CLI's --accept-changes): runs started before
+    /// this time are finalised as usual where the guard would call them suspect, and say so. Set it
+    /// after checking a suspect run's reason (a subscription really was emptied); it expires by itself.
+    /// </summary>
+    public DateTimeOffset? AcceptChangesUntil { get; set; }
+
+    /// <summary>How a run of the app is finalised.</summary>
+    public Reporting.History.FinalizeOptions FinalizeFor(Reporting.Store.RunRecord run) =>
+        new() { AcceptChanges = AcceptChangesUntil is { } until && run.StartedAt < until };
+
     /// <summary>A path of the settings made absolute: relative paths are under the app's folder.</summary>
     public static string Resolve(string path) => Path.IsPathRooted(path) ? path : Path.Combine(AppContext.BaseDirectory, path);
 }

@@ -9,7 +9,7 @@ namespace Compliance.Functions.Scanning;
 /// </summary>
 public sealed record ScopeMessage(string RunId, string TenantId, string ScopeId, string? DisplayName = null)
 {
-    public bool IsEntra => ScopeId.StartsWith("/tenants/", StringComparison.OrdinalIgnoreCase);
+    public bool IsEntra => Core.Snapshots.ResourceIds.IsTenantScope(ScopeId);
 
     public string ToJson() => JsonSerializer.Serialize(this, ScopeMessageJson.Default.ScopeMessage);
 

@@ -1,45 +1,47 @@
+using System.Security.Cryptography;
 using Compliance.Azure.Collectors;
 using Compliance.Core.Evaluation;
 using Compliance.Core.Findings;
 using Compliance.Core.Snapshots;
-using Compliance.Functions.Runs;
+using Compliance.Reporting.Runs;
 using Compliance.Reporting.Store;
-using Compliance.Reporting.Suppressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Compliance.Functions.Scanning;
 
 /// <summary>
-/// Scans one scope of a run: collects it into a temporary snapshot, evaluates the rules with the
-/// engine the CLI uses, applies suppressions, stores the scope's findings (keyed by run and finding
-/// id: a retried message replaces, never duplicates), reports the scope, and finalises the run when
-/// it was the last one.
+/// Scans one scope of a run: collects it into a temporary snapshot, then hands it to the run
+/// pipeline the CLI uses (<see cref="RunRecorder"/>: the engine, suppressions, findings keyed by
+/// run and finding id so a retried message replaces, the scope reported with its status), and
+/// finishes the run when it was the last scope.
 /// </summary>
 public sealed class ScopeScanner(
     InventoryCollector collector,
     RuleCatalog catalog,
-    ScanEngine engine,
-    IReportStore store,
-    ScopeErrors scopeErrors,
-    RunCompletion completion,
+    RunRecorder recorder,
+    SuppressionSources suppressionSources,
     IOptions<ScanSettings> settings,
-    IOptions<SuppressionOptions> suppressionOptions,
-    TimeProvider time,
     ILogger<ScopeScanner> logger)
 {
+    private IReportStore Store => recorder.Store;
+
     public async Task ScanAsync(ScopeMessage message, CancellationToken cancellationToken)
     {
-        var run = await store.GetRunAsync(message.RunId, cancellationToken);
+        var run = await Store.GetRunAsync(message.RunId, cancellationToken);
         if (run is null)
         {
             logger.LogWarning("Run {RunId} does not exist (pruned?): scope {ScopeId} dropped", message.RunId, message.ScopeId);
             return;
         }
 
-        if (run.IsFinalized)
+        if (run.Status != RunStatus.Running)
         {
-            logger.LogInformation("Run {RunId} is already finalised ({Status}): scope {ScopeId} has nothing left to do", run.RunId, run.Status, message.ScopeId);
+            logger.LogInformation(
+                "Run {RunId} is {What}: scope {ScopeId} has nothing left to do",
+                run.RunId,
+                run.IsFinalized ? "already finalised (" + run.Status.ToWire() + ")" : run.Status.ToWire(),
+                message.ScopeId);
             return;
         }
 
@@ -57,12 +59,12 @@ public sealed class ScopeScanner(
 
             if (run.AllScopesDone)
             {
-                await completion.TryFinalizeAsync(run.RunId, cancellationToken);
+                await recorder.FinishAsync(run.RunId, settings.Value.FinalizeFor(run), cancellationToken);
             }
         }
         catch (ReportStoreException) when (!cancellationToken.IsCancellationRequested)
         {
-            if (!await IsFinalizedAsync(run.RunId, cancellationToken))
+            if (await IsOpenAsync(run.RunId, cancellationToken))
             {
                 throw;
             }
@@ -72,11 +74,11 @@ public sealed class ScopeScanner(
         }
     }
 
-    /// <summary>Records a scope whose message failed every attempt (the poison queue), and finalises the run when it was the last.</summary>
+    /// <summary>Records a scope whose message failed every attempt (the poison queue), and finishes the run when it was the last.</summary>
     public async Task RecordPoisonedAsync(ScopeMessage message, CancellationToken cancellationToken)
     {
-        var run = await store.GetRunAsync(message.RunId, cancellationToken);
-        if (run is null || run.IsFinalized || run.FindScope(message.ScopeId) is { Status: not ScopeStatus.Pending })
+        var run = await Store.GetRunAsync(message.RunId, cancellationToken);
+        if (run is null || run.Status != RunStatus.Running || run.FindScope(message.ScopeId) is { Status: not ScopeStatus.Pending })
         {
             logger.LogWarning("Poisoned message of scope {ScopeId} of run {RunId}: nothing to record (the run is gone, finalised, or the scope reported)", message.ScopeId, message.RunId);
             return;
@@ -86,15 +88,15 @@ public sealed class ScopeScanner(
         logger.LogError("Scope {ScopeId} of run {RunId}: {Error}", message.ScopeId, run.RunId, error);
         try
         {
-            run = await scopeErrors.RecordAsync(run, message.ScopeId, message.DisplayName ?? run.FindScope(message.ScopeId)?.DisplayName, error, complete: true, cancellationToken);
+            run = await recorder.RecordScopeErrorAsync(run, message.ScopeId, message.DisplayName ?? run.FindScope(message.ScopeId)?.DisplayName, error, catalog.Rules, complete: true, cancellationToken);
             if (run.AllScopesDone)
             {
-                await completion.TryFinalizeAsync(run.RunId, cancellationToken);
+                await recorder.FinishAsync(run.RunId, settings.Value.FinalizeFor(run), cancellationToken);
             }
         }
         catch (ReportStoreException) when (!cancellationToken.IsCancellationRequested)
         {
-            if (!await IsFinalizedAsync(run.RunId, cancellationToken))
+            if (await IsOpenAsync(run.RunId, cancellationToken))
             {
                 throw;
             }
@@ -127,44 +129,28 @@ public sealed class ScopeScanner(
             catch (CollectorConfigurationException ex)
             {
                 // The collection cannot start (no usable identity…): retrying will not help; the message says what to do.
-                return await scopeErrors.RecordAsync(run, message.ScopeId, message.DisplayName, ex.Message, complete: true, cancellationToken);
+                return await recorder.RecordScopeErrorAsync(run, message.ScopeId, message.DisplayName, ex.Message, catalog.Rules, complete: true, cancellationToken);
             }
 
-            var suppressions = new SuppressionSet(await SuppressionsAsync(cancellationToken), time.GetUtcNow());
-            var batch = new List<Finding>(settings.Value.SaveBatchSize);
-            var saved = 0;
-            using (var reader = SnapshotReader.OpenFile(path, SnapshotFormat.Document))
+            string sha256;
+            await using (var file = File.OpenRead(path))
             {
-                await foreach (var finding in engine.ScanAsync(reader, catalog.Rules, cancellationToken: cancellationToken))
-                {
-                    // Only this scope's findings: the directory objects a subscription's rules count belong to the directory's scope.
-                    if (!string.Equals(FindingScopes.ScopeOf(finding, run.TenantId), message.ScopeId, StringComparison.OrdinalIgnoreCase))
-                    {
-                        continue;
-                    }
-
-                    batch.Add(suppressions.Apply(finding));
-                    if (batch.Count >= settings.Value.SaveBatchSize)
-                    {
-                        await store.SaveFindingsAsync(run.RunId, message.ScopeId, batch, cancellationToken);
-                        saved += batch.Count;
-                        batch.Clear();
-                    }
-                }
+                sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
             }
 
-            if (batch.Count > 0)
+            var suppressions = await suppressionSources.LoadAsync(string.IsNullOrWhiteSpace(settings.Value.SuppressionsFile) ? null : ScanSettings.Resolve(settings.Value.SuppressionsFile), Store, cancellationToken);
+            using var reader = SnapshotReader.OpenFile(path, SnapshotFormat.Document);
+            var recorded = await recorder.RecordSnapshotAsync(run, reader, catalog.Rules, suppressions, new RecordOptions
             {
-                await store.SaveFindingsAsync(run.RunId, message.ScopeId, batch, cancellationToken);
-                saved += batch.Count;
-            }
-
-            var scope = collected.Scopes.FirstOrDefault(s => string.Equals(s.Id, message.ScopeId, StringComparison.OrdinalIgnoreCase));
-            var completion = scope is null || !scope.IsError
-                ? new ScopeCompletion(message.ScopeId, ScopeStatus.Ok, time.GetUtcNow(), null, scope?.DisplayName ?? message.DisplayName)
-                : new ScopeCompletion(message.ScopeId, ScopeStatus.Error, time.GetUtcNow(), scope.Error, scope.DisplayName ?? message.DisplayName);
-            logger.LogInformation("Scope {ScopeId} of run {RunId}: {Status}, {Resources} resource(s) read, {Findings} finding(s) stored", message.ScopeId, run.RunId, completion.Status, collected.ResourceCount, saved);
-            return await store.CompleteScopeAsync(run.RunId, completion, cancellationToken);
+                Scan = new ScanOptions(),
+                OnlyScope = message.ScopeId,
+                ScopeDisplayName = message.DisplayName,
+                SnapshotSha256 = sha256,
+                BatchSize = settings.Value.SaveBatchSize,
+            }, cancellationToken);
+            var scope = recorded.Scopes[0];
+            logger.LogInformation("Scope {ScopeId} of run {RunId}: {Status}, {Resources} resource(s) read, {Findings} finding(s) stored", message.ScopeId, run.RunId, scope.Status, collected.ResourceCount, recorded.Findings);
+            return recorded.Run;
         }
         finally
         {
@@ -172,18 +158,6 @@ public sealed class ScopeScanner(
         }
     }
 
-    private async Task<IReadOnlyList<Suppression>> SuppressionsAsync(CancellationToken cancellationToken)
-    {
-        var fromStore = await store.ListSuppressionsAsync(cancellationToken);
-        if (string.IsNullOrWhiteSpace(settings.Value.SuppressionsFile))
-        {
-            return fromStore;
-        }
-
-        var fromFile = SuppressionFile.Load(ScanSettings.Resolve(settings.Value.SuppressionsFile), time.GetUtcNow(), suppressionOptions.Value);
-        return [.. fromFile, .. fromStore.Where(s => !fromFile.Any(f => f.Id == s.Id))];
-    }
-
-    private async Task<bool> IsFinalizedAsync(string runId, CancellationToken cancellationToken) =>
-        (await store.GetRunAsync(runId, cancellationToken))?.IsFinalized ?? true;
+    private async Task<bool> IsOpenAsync(string runId, CancellationToken cancellationToken) =>
+        (await Store.GetRunAsync(runId, cancellationToken))?.Status == RunStatus.Running;
 }

@@ -12,11 +12,17 @@ public static class ControlsCsvWriter
 {
     public static readonly IReadOnlyList<string> Columns =
     [
-        "runId", "runTime", "tenantId", "framework", "controlId", "status", "subscriptionId", "resourceId", "resourceName",
+        "runId", "runTime", "collectedAt", "tenantId", "framework", "controlId", "status", "subscriptionId", "resourceId", "resourceName",
         "resourceType", "rules", "failingRules", "pass", "fail", "error", "suppressed",
     ];
 
-    public static void Write(TextWriter writer, string runId, DateTimeOffset runTime, string? tenantId, IEnumerable<ControlRow> rows)
+    /// <param name="writer">Where the CSV goes.</param>
+    /// <param name="runId">The run, named on every row.</param>
+    /// <param name="runTime">When the run started.</param>
+    /// <param name="collectedAt">When the tenant was read (the snapshot's collectedAt), when known.</param>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="rows">The control rows.</param>
+    public static void Write(TextWriter writer, string runId, DateTimeOffset runTime, DateTimeOffset? collectedAt, string? tenantId, IEnumerable<ControlRow> rows)
     {
         using var csv = new CsvHelper.CsvWriter(writer, FindingsCsvWriter.Configuration, leaveOpen: true);
         foreach (var column in Columns)
@@ -31,6 +37,7 @@ public static class ControlsCsvWriter
             [
                 runId,
                 CsvCells.Time(runTime),
+                collectedAt is { } collected ? CsvCells.Time(collected) : string.Empty,
                 tenantId ?? string.Empty,
                 row.Framework,
                 row.ControlId,
@@ -56,13 +63,4 @@ public static class ControlsCsvWriter
 
         csv.Flush();
     }
-
-    /// <summary>The wire name of an outcome-like status, for readers that share the findings' vocabulary.</summary>
-    public static string ToWire(this ControlStatus status) => status switch
-    {
-        ControlStatus.Pass => Outcome.Pass.ToWire(),
-        ControlStatus.Suppressed => Outcome.Suppressed.ToWire(),
-        ControlStatus.Error => Outcome.Error.ToWire(),
-        _ => Outcome.Fail.ToWire(),
-    };
 }

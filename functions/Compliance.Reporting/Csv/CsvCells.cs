@@ -28,6 +28,5 @@ public static class CsvCells
     }
 
     /// <summary>A time as every CSV of the tool writes it: UTC, to the second, "2026-11-27T02:00:00Z".</summary>
-    public static string Time(DateTimeOffset time) =>
-        time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset time) => Core.Findings.IsoTime.Seconds(time);
 }

@@ -1,14 +1,16 @@
 using System.Security.Cryptography;
 using System.Text;
+using Compliance.Core.Findings;
 using Compliance.Reporting.Csv;
-using Compliance.Reporting.History;
 using Compliance.Reporting.Store;
 
 namespace Compliance.Reporting.Evidence;
 
 /// <summary>
 /// Writes a run's evidence folder: findings.csv, controls.csv and manifest.json (signed when a key
-/// is given). Findings are read page by page, so memory holds one page and the control matrix.
+/// is given), the manifest naming the run's provenance: when the tenant was read, the snapshot and its
+/// SHA-256, every scope with its status, the parameter overrides, the tool version. Findings are read
+/// as a stream, so memory holds the control matrix, not the findings.
 /// </summary>
 public sealed class EvidenceExporter(IReportStore store, TimeProvider timeProvider)
 {
@@ -33,26 +35,19 @@ public sealed class EvidenceExporter(IReportStore store, TimeProvider timeProvid
         await using (var writer = new StreamWriter(findingsPath, false, new UTF8Encoding(false)))
         using (var csv = FindingsCsvWriter.Open(writer))
         {
-            string? token = null;
-            do
+            await foreach (var stored in store.ReadFindingsAsync(new FindingQuery { RunId = run.RunId }, cancellationToken))
             {
-                var page = await store.ListFindingsAsync(new FindingQuery { RunId = run.RunId, PageSize = 1000, ContinuationToken = token }, cancellationToken);
-                foreach (var stored in page.Findings)
-                {
-                    FindingsCsvWriter.WriteRow(csv, new FindingRow(run.RunId, run.StartedAt, run.TenantId, stored.Finding, stored.Status.ToWire()));
-                    matrix.Add(stored);
-                }
-
-                token = page.ContinuationToken;
+                FindingsCsvWriter.WriteRow(csv, new FindingRow(run.RunId, run.StartedAt, run.TenantId, stored.Finding, stored.Status.ToWire()));
+                matrix.Add(stored);
             }
-            while (token is not null);
+
             await csv.FlushAsync();
         }
 
         var controlsPath = Path.Combine(directory, ControlsFile);
         await using (var writer = new StreamWriter(controlsPath, false, new UTF8Encoding(false)))
         {
-            ControlsCsvWriter.Write(writer, run.RunId, run.StartedAt, run.TenantId, matrix.Rows());
+            ControlsCsvWriter.Write(writer, run.RunId, run.StartedAt, run.Provenance.CollectedAt, run.TenantId, matrix.Rows());
         }
 
         var manifest = new EvidenceManifest
@@ -63,7 +58,24 @@ public sealed class EvidenceExporter(IReportStore store, TimeProvider timeProvid
             TenantId = run.TenantId,
             RunStartedAt = CsvCells.Time(run.StartedAt),
             RunFinishedAt = run.FinishedAt is { } finished ? CsvCells.Time(finished) : null,
-            RunStatus = run.Status.ToString().ToLowerInvariant(),
+            RunStatus = run.Status.ToWire(),
+            SuspectReason = run.SuspectReason,
+            ChangesAccepted = run.ChangesAccepted ? true : null,
+            PreviousRunId = run.PreviousRunId,
+            CollectedAt = run.Provenance.CollectedAt is { } collected ? CsvCells.Time(collected) : null,
+            Snapshot = run.Provenance.SnapshotFile is null && run.Provenance.SnapshotSha256 is null ? null
+                : new ManifestSnapshot { File = run.Provenance.SnapshotFile, Sha256 = run.Provenance.SnapshotSha256, Complete = run.Provenance.SnapshotComplete },
+            Scopes = run.Scopes.Select(s => new ManifestScope
+            {
+                Id = s.Id,
+                DisplayName = s.DisplayName,
+                Status = s.Status.ToWire(),
+                Error = s.Error,
+                CollectedAt = s.CollectedAt is { } at ? CsvCells.Time(at) : null,
+                Sha256 = s.SnapshotSha256,
+            }).ToList(),
+            Parameters = run.Provenance.Parameters.Count == 0 ? null : run.Provenance.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+            BroadSuppressions = run.Provenance.BroadSuppressions.Count == 0 ? null : run.Provenance.BroadSuppressions,
             GeneratedAt = CsvCells.Time(timeProvider.GetUtcNow()),
             Frameworks = request.Frameworks.Order(StringComparer.Ordinal).ToList(),
             Packs = run.Packs.Select(p => new ManifestPack(p.Id, p.Version, p.ContentHash)).ToList(),

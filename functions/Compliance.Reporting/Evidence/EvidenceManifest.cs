@@ -25,6 +25,29 @@ public sealed record EvidenceManifest
 
     public required string RunStatus { get; init; }
 
+    /// <summary>Why the run is suspect (or, with <see cref="ChangesAccepted"/>, what was accepted).</summary>
+    public string? SuspectReason { get; init; }
+
+    public bool? ChangesAccepted { get; init; }
+
+    /// <summary>The run the history compared against.</summary>
+    public string? PreviousRunId { get; init; }
+
+    /// <summary>When the tenant was read (the snapshot's collectedAt), UTC.</summary>
+    public string? CollectedAt { get; init; }
+
+    /// <summary>The snapshot the findings come from: file name, SHA-256, whether it was whole.</summary>
+    public ManifestSnapshot? Snapshot { get; init; }
+
+    /// <summary>Every scope of the run with its status (and error): what was read, what was not.</summary>
+    public IReadOnlyList<ManifestScope> Scopes { get; init; } = [];
+
+    /// <summary>Pack parameter overrides of the run.</summary>
+    public IReadOnlyDictionary<string, string>? Parameters { get; init; }
+
+    /// <summary>Ids of suppressions in force that cover every rule or every resource.</summary>
+    public IReadOnlyList<string>? BroadSuppressions { get; init; }
+
     public required string GeneratedAt { get; init; }
 
     /// <summary>The frameworks controls.csv was limited to; empty: all.</summary>

@@ -1,19 +1,21 @@
 using Compliance.Core.Evaluation;
 using Compliance.Core.Findings;
+using Compliance.Core.Snapshots;
 using Compliance.Reporting.Store;
 
 namespace Compliance.Reporting.History;
 
 /// <summary>
 /// Classifies the findings of a run against the last time each was seen: new, persisting, resolved,
-/// regressed. Pure: the stores only keep what it decides.
+/// regressed. Pure, one finding at a time: <see cref="RunFinalizer"/> streams the findings past it and
+/// the stores only keep what it decides.
 /// </summary>
 /// <remarks>
-/// "Last time" is the previous finalised run of the tenant; for a finding that run does not hold,
-/// the finding's stored state (the last run that saw it). A problem of the previous run that is
-/// missing from this one is carried into it: resolved when its scope was read (the resource is
-/// gone), persisting with an error outcome when its scope failed or never reported — what could
-/// not be read is not fixed. A finding of a rule this run did not evaluate is left alone.
+/// "Last time" is the previous run of the tenant; for a finding that run does not hold, the finding's
+/// stored state (the last run that saw it). A problem of the previous run that is missing from this
+/// one is carried into it: resolved when its scope was read (the resource is gone), persisting with
+/// an error outcome when its scope failed or never reported — what could not be read is not fixed. A
+/// finding of a rule this run did not evaluate is left alone. In a suspect run nothing is resolved.
 /// </remarks>
 public static class HistoryClassifier
 {
@@ -31,52 +33,35 @@ public static class HistoryClassifier
         _ => HistoryStatus.New,
     };
 
-    /// <summary>
-    /// Decides each evaluated finding's status and which findings of the previous run to carry over.
-    /// </summary>
-    /// <param name="run">The run being finalised (its scopes, rules and packs).</param>
-    /// <param name="current">The findings the run holds (carried ones from an earlier attempt are ignored).</param>
-    /// <param name="previous">The previous finalised run's findings, or empty.</param>
-    /// <param name="states">Stored states of findings the previous run does not hold.</param>
-    public static Classification Classify(
-        RunRecord run,
-        IReadOnlyList<FindingKey> current,
-        IReadOnlyList<FindingKey> previous,
-        IReadOnlyDictionary<string, FindingState> states)
+    /// <summary>The finding's outcome the last time a run other than <paramref name="runId"/> saw it.</summary>
+    public static Outcome? LastOutcome(string runId, FindingState? state) =>
+        state is null ? null : state.LastRunId == runId ? state.PriorOutcome : state.LastOutcome;
+
+    /// <summary>What to do with a finding of the previous run this run does not hold; null to leave it alone.</summary>
+    public static CarryDecision? Carry(RunRecord run, FindingKey previous, ScopeLookup scopes)
     {
-        var previousById = previous.ToDictionary(k => k.FindingId, StringComparer.Ordinal);
-        var statuses = new List<FindingStatusUpdate>(current.Count);
-        var evaluated = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var key in current.Where(k => !k.Carried))
+        if (!IsProblem(previous.Outcome) || !Evaluates(run, previous))
         {
-            evaluated.Add(key.FindingId);
-            var last = previousById.TryGetValue(key.FindingId, out var before) ? before.Outcome : LastOutcome(run.RunId, states.GetValueOrDefault(key.FindingId));
-            statuses.Add(new FindingStatusUpdate(key.FindingId, StatusOf(key.Outcome, last)));
+            return null;
         }
 
-        var carry = new List<CarryDecision>();
-        foreach (var before in previous)
-        {
-            if (evaluated.Contains(before.FindingId) || !IsProblem(before.Outcome) || !Evaluates(run, before))
-            {
-                continue;
-            }
-
-            var scope = before.RuleId == ScanEngine.CollectionRuleId ? run.FindScope(before.ResourceId) : run.FindScope(before.ScopeId);
-            carry.Add(new CarryDecision(before, Resolved: scope is { Status: ScopeStatus.Ok }, scope));
-        }
-
-        return new Classification(statuses, carry);
+        var scope = scopes.Find(previous.RuleId == ScanEngine.CollectionRuleId ? previous.ResourceId : previous.ScopeId);
+        return new CarryDecision(previous, Resolved: scope is { Status: ScopeStatus.Ok }, scope);
     }
 
-    /// <summary>The carried copy of a previous problem: a pass when resolved, an error when it could not be re-evaluated.</summary>
-    public static StoredFinding Carry(CarryDecision decision, StoredFinding previous, RunRecord previousRun)
+    /// <summary>
+    /// The carried copy of a previous problem: a pass when resolved, an error when it could not be
+    /// re-evaluated. In a suspect run (<paramref name="suspectReason"/>) nothing is resolved: what
+    /// would be is carried as persisting, with the reason.
+    /// </summary>
+    public static StoredFinding Carried(CarryDecision decision, StoredFinding previous, RunRecord previousRun, string? suspectReason = null)
     {
         var before = previous.Finding;
         string reason;
         EvidenceItem evidence;
-        var scopeName = Describe(decision.Scope, decision.Previous.ScopeId);
-        if (decision.Resolved)
+        var scopeName = SnapshotScope.Describe(decision.Scope?.Id ?? decision.Previous.ScopeId, decision.Scope?.DisplayName);
+        var resolved = decision.Resolved && suspectReason is null;
+        if (resolved)
         {
             reason = before.RuleId == ScanEngine.CollectionRuleId
                 ? $"Resolved: {scopeName} was read in this run (it could not be read in run {previousRun.RunId})."
@@ -91,33 +76,52 @@ public static class HistoryClassifier
         }
         else
         {
-            var why = decision.Scope switch
+            var why = (decision.Scope, suspectReason) switch
             {
-                { Status: ScopeStatus.Error } s => $"{scopeName} could not be read in this run ({s.Error ?? "no reason given"})",
-                { Status: ScopeStatus.Pending } => $"{scopeName} did not report before the run was finalised",
+                (_, { } suspect) => $"this run is suspect ({suspect.TrimEnd('.')}), so nothing it lacks is taken as fixed",
+                ({ Status: ScopeStatus.Error } s, _) => $"{scopeName} could not be read in this run ({s.Error ?? "no reason given"})",
+                ({ Status: ScopeStatus.Pending }, _) => $"{scopeName} did not report before the run was finalised",
                 _ => $"{scopeName} was not part of this run",
             };
             reason = $"Not re-evaluated: {why}. It was {before.Outcome.ToWire()} in run {previousRun.RunId} ({before.Reason.TrimEnd('.')}) and is not reported as fixed.";
-            evidence = new EvidenceItem("scope", decision.Scope?.Status.ToString().ToLowerInvariant() ?? "missing", "ok", false, reason);
+            evidence = new EvidenceItem("scope", decision.Scope?.Status.ToWire() ?? "missing", "ok", false, reason);
         }
 
         var finding = before with
         {
-            Outcome = decision.Resolved ? Outcome.Pass : Outcome.Error,
+            Outcome = resolved ? Outcome.Pass : Outcome.Error,
             Reason = reason,
             Evidence = [evidence],
             SuppressionJustification = null,
             SuppressionExpiresOn = null,
+            SuppressionId = null,
+            SuppressionBroad = null,
         };
-        return new StoredFinding(finding, previous.ScopeId, decision.Resolved ? HistoryStatus.Resolved : HistoryStatus.Persisting, Carried: true);
+        return new StoredFinding(finding, previous.ScopeId, resolved ? HistoryStatus.Resolved : HistoryStatus.Persisting, Carried: true);
     }
 
-    /// <summary>The finding's outcome the last time a run other than <paramref name="runId"/> saw it.</summary>
-    private static Outcome? LastOutcome(string runId, FindingState? state) =>
-        state is null ? null : state.LastRunId == runId ? state.PriorOutcome : state.LastOutcome;
+    /// <summary>A finding's state once this run saw it (evaluated or carried); finalising the same run again must not lose what came before it.</summary>
+    public static FindingState NextState(RunRecord run, string findingId, Outcome outcome, HistoryStatus? status, FindingState? old)
+    {
+        var (priorRun, priorOutcome) = old is null ? (null, (Outcome?)null)
+            : old.LastRunId == run.RunId ? (old.PriorRunId, old.PriorOutcome)
+            : (old.LastRunId, old.LastOutcome);
+        return new FindingState
+        {
+            TenantId = run.TenantId,
+            FindingId = findingId,
+            FirstSeenAt = old is null || old.FirstSeenAt > run.StartedAt ? run.StartedAt : old.FirstSeenAt,
+            LastSeenAt = run.StartedAt,
+            LastRunId = run.RunId,
+            LastOutcome = outcome,
+            LastStatus = status,
+            PriorRunId = priorRun,
+            PriorOutcome = priorOutcome,
+        };
+    }
 
     /// <summary>Whether the run evaluated the rule of a finding (so that its absence means something).</summary>
-    private static bool Evaluates(RunRecord run, FindingKey finding)
+    public static bool Evaluates(RunRecord run, FindingKey finding)
     {
         if (finding.RuleId == ScanEngine.CollectionRuleId)
         {
@@ -130,12 +134,5 @@ public static class HistoryClassifier
         }
 
         return run.Packs.Count == 0 || run.Packs.Any(p => string.Equals(p.Id, finding.PackId, StringComparison.OrdinalIgnoreCase));
-    }
-
-    private static string Describe(RunScope? scope, string scopeId)
-    {
-        var id = scope?.Id ?? scopeId;
-        var kind = id.StartsWith("/tenants/", StringComparison.OrdinalIgnoreCase) ? "the Entra ID directory" : "subscription";
-        return scope?.DisplayName is { } name ? $"{kind} '{name}' ({id})" : $"{kind} {id}";
     }
 }

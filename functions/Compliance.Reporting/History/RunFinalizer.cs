@@ -1,3 +1,4 @@
+using Compliance.Core.Evaluation;
 using Compliance.Core.Findings;
 using Compliance.Reporting.Store;
 using Microsoft.Extensions.Options;
@@ -5,125 +6,352 @@ using Microsoft.Extensions.Options;
 namespace Compliance.Reporting.History;
 
 /// <summary>
-/// Finalises a run exactly once: claims it, classifies its findings against the previous finalised
-/// run of the tenant, carries over what that run had and this one lacks, and stores statuses,
-/// finding states, counts and the final status. The CLI calls it at the end of a scan; the
-/// Functions app when the last scope reports (or a stuck run times out).
+/// Finalises a run exactly once: claims it (a conditional update on the run), then streams its
+/// findings, the previous run's and the tenant's finding states past <see cref="HistoryClassifier"/>
+/// in finding id order — memory holds a batch, not the run — and commits statuses, carried
+/// findings, states and counts. The previous run is the latest baseline run of the tenant finished
+/// before this one finishes, decided inside the store's finalisation session. A run whose snapshot
+/// may be cut short, whose readable scopes hold nothing where the previous run's held findings, or
+/// that would resolve most previous problems at once is finalised as <see cref="RunStatus.Suspect"/>:
+/// nothing resolved, states untouched, unless the changes are accepted.
 /// </summary>
 public sealed class RunFinalizer(IReportStore store, TimeProvider timeProvider, IOptions<ReportStoreOptions> options)
 {
-    /// <summary>
-    /// Finalises the run if this caller wins the claim; returns the finalised run, or null when
-    /// another caller claimed it (or it is already finalised). A run with scopes that never reported
-    /// ends <see cref="RunStatus.Incomplete"/>.
-    /// </summary>
-    public async Task<RunRecord?> TryFinalizeAsync(string runId, CancellationToken cancellationToken = default)
+    private const int BatchSize = 1000;
+    private const int MaxAttempts = 5;
+
+    /// <summary>Whether a run may be claimed now: running, or finalising under a claim older than the lease (its finaliser died).</summary>
+    public static bool IsClaimable(RunRecord run, DateTimeOffset now, TimeSpan lease) =>
+        run.Status == RunStatus.Running || (run.Status == RunStatus.Finalizing && (run.FinalizationClaimedAt is not { } claimed || claimed <= now - lease));
+
+    /// <summary>Claims the run for this caller; false when it is not claimable or another caller got it first.</summary>
+    public async Task<bool> TryClaimAsync(string runId, CancellationToken cancellationToken = default)
     {
-        if (!await store.TryClaimFinalizationAsync(runId, timeProvider.GetUtcNow(), options.Value.FinalizationLease, cancellationToken))
+        var now = timeProvider.GetUtcNow();
+        var run = await store.GetRunAsync(runId, cancellationToken) ?? throw new ReportStoreException($"run '{runId}' does not exist");
+        return IsClaimable(run, now, options.Value.FinalizationLease)
+               && await store.TryUpdateRunAsync(runId, run.Version, new RunChange { Status = RunStatus.Finalizing, ClaimedAt = now }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Finalises the run if this caller wins the claim; returns the finalised run, or null when another
+    /// caller claimed it (or it is already finalised or abandoned).
+    /// </summary>
+    public async Task<RunRecord?> TryFinalizeAsync(string runId, FinalizeOptions? finalize = null, CancellationToken cancellationToken = default)
+    {
+        finalize ??= new FinalizeOptions();
+        if (!await TryClaimAsync(runId, cancellationToken))
         {
             return null;
         }
 
-        var run = await store.GetRunAsync(runId, cancellationToken) ?? throw new ReportStoreException($"run '{runId}' does not exist");
-        var previousRun = (await store.ListRunsAsync(
-            new RunQuery { TenantId = run.TenantId, Statuses = RunQuery.Finalized, StartedBefore = run.StartedAt, Limit = 1 },
-            cancellationToken)).FirstOrDefault();
-
-        var current = await store.ListFindingKeysAsync(runId, cancellationToken);
-        var previous = previousRun is null ? [] : await store.ListFindingKeysAsync(previousRun.RunId, cancellationToken);
-        var allIds = current.Select(k => k.FindingId)
-            .Concat(previous.Where(k => HistoryClassifier.IsProblem(k.Outcome)).Select(k => k.FindingId))
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        var states = await store.GetFindingStatesAsync(run.TenantId, allIds, cancellationToken);
-        var classification = HistoryClassifier.Classify(run, current, previous, states);
-
-        var carried = new List<StoredFinding>();
-        if (previousRun is not null && classification.Carry.Count > 0)
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var originals = (await store.GetFindingsAsync(previousRun.RunId, classification.Carry.Select(c => c.Previous.FindingId).ToList(), cancellationToken))
-                .ToDictionary(f => f.Finding.FindingId, StringComparer.Ordinal);
-            foreach (var decision in classification.Carry)
+            await using var session = await store.BeginFinalizationAsync(runId, cancellationToken);
+            var suspect = finalize.AcceptChanges ? null : finalize.SuspectReason;
+            Merge result;
+            if (session.CanUndo)
             {
-                if (originals.TryGetValue(decision.Previous.FindingId, out var original))
+                result = await MergeAsync(session, suspect, write: true, cancellationToken);
+                if (suspect is null && !finalize.AcceptChanges && Guard(session, result, finalize) is { } reason)
                 {
-                    carried.Add(HistoryClassifier.Carry(decision, original, previousRun));
+                    await session.UndoAsync(cancellationToken);
+                    suspect = reason;
+                    result = await MergeAsync(session, suspect, write: true, cancellationToken);
                 }
+            }
+            else
+            {
+                if (suspect is null && !finalize.AcceptChanges)
+                {
+                    suspect = Guard(session, await MergeAsync(session, null, write: false, cancellationToken), finalize);
+                }
+
+                result = await MergeAsync(session, suspect, write: true, cancellationToken);
+            }
+
+            var accepted = finalize.AcceptChanges ? finalize.SuspectReason ?? Guard(session, result, finalize) : null;
+            var finalization = new RunFinalization
+            {
+                Status = suspect is not null ? RunStatus.Suspect : session.Run.AllScopesDone ? RunStatus.Completed : RunStatus.Incomplete,
+                FinishedAt = timeProvider.GetUtcNow(),
+                PreviousRunId = session.Previous?.RunId,
+                Counts = result.Counts(),
+                SuspectReason = suspect ?? accepted,
+                ChangesAccepted = accepted is not null,
+            };
+            if (await session.CommitAsync(finalization, cancellationToken))
+            {
+                return await store.GetRunAsync(runId, cancellationToken);
             }
         }
 
-        var finishedAt = timeProvider.GetUtcNow();
-        var evaluated = current.Where(k => !k.Carried).ToList();
-        var statusById = classification.Statuses.ToDictionary(s => s.FindingId, s => s.Status, StringComparer.Ordinal);
-        var finalStates = NewStates(run, evaluated, statusById, carried, states);
-        var counts = Count(evaluated, statusById, carried);
-        var finalization = new RunFinalization
-        {
-            RunId = runId,
-            Status = run.AllScopesDone ? RunStatus.Completed : RunStatus.Incomplete,
-            FinishedAt = finishedAt,
-            PreviousRunId = previousRun?.RunId,
-            Counts = counts,
-            Statuses = classification.Statuses,
-            Carried = carried,
-            States = finalStates,
-        };
-        await store.FinalizeRunAsync(finalization, cancellationToken);
-        return await store.GetRunAsync(runId, cancellationToken);
+        throw new ReportStoreException($"run '{runId}' could not be finalised: other runs of its tenant kept finishing first ({MaxAttempts} attempts)");
     }
 
-    private static RunCounts Count(List<FindingKey> evaluated, Dictionary<string, HistoryStatus?> statuses, List<StoredFinding> carried)
+    /// <summary>Why the history of the run is not believed, or null.</summary>
+    private string? Guard(IFinalizationSession session, Merge merge, FinalizeOptions finalize)
     {
-        var all = statuses.Values.Concat(carried.Select(c => c.Status)).ToList();
-        return new RunCounts
+        if (finalize.SuspectReason is { } given)
         {
-            Total = evaluated.Count,
-            Pass = evaluated.Count(k => k.Outcome == Outcome.Pass),
-            Fail = evaluated.Count(k => k.Outcome == Outcome.Fail),
-            Error = evaluated.Count(k => k.Outcome == Outcome.Error),
-            Suppressed = evaluated.Count(k => k.Outcome == Outcome.Suppressed),
-            New = all.Count(s => s == HistoryStatus.New),
-            Persisting = all.Count(s => s == HistoryStatus.Persisting),
-            Resolved = all.Count(s => s == HistoryStatus.Resolved),
-            Regressed = all.Count(s => s == HistoryStatus.Regressed),
-            Carried = carried.Count,
-        };
-    }
-
-    private static List<FindingState> NewStates(
-        RunRecord run,
-        List<FindingKey> evaluated,
-        Dictionary<string, HistoryStatus?> statuses,
-        List<StoredFinding> carried,
-        IReadOnlyDictionary<string, FindingState> existing)
-    {
-        var result = new List<FindingState>(evaluated.Count + carried.Count);
-        var seen = evaluated.Select(k => (k.FindingId, k.RuleId, k.ResourceId, k.Outcome, Status: statuses.GetValueOrDefault(k.FindingId)))
-            .Concat(carried.Select(c => (c.Finding.FindingId, c.Finding.RuleId, c.Finding.ResourceId, c.Finding.Outcome, c.Status)));
-        foreach (var (findingId, ruleId, resourceId, outcome, status) in seen)
-        {
-            var old = existing.GetValueOrDefault(findingId);
-
-            // Finalising the same run again must not lose what came before it.
-            var (priorRun, priorOutcome) = old is null ? (null, (Outcome?)null)
-                : old.LastRunId == run.RunId ? (old.PriorRunId, old.PriorOutcome)
-                : (old.LastRunId, old.LastOutcome);
-            result.Add(new FindingState
-            {
-                TenantId = run.TenantId,
-                FindingId = findingId,
-                RuleId = ruleId,
-                ResourceId = resourceId,
-                FirstSeenAt = old is null || old.FirstSeenAt > run.StartedAt ? run.StartedAt : old.FirstSeenAt,
-                LastSeenAt = run.StartedAt,
-                LastRunId = run.RunId,
-                LastOutcome = outcome,
-                LastStatus = status,
-                PriorRunId = priorRun,
-                PriorOutcome = priorOutcome,
-            });
+            return given;
         }
 
-        return result;
+        if (session.Previous is not { } previous)
+        {
+            return null;
+        }
+
+        if (merge.HeldNow == 0 && merge.HeldBefore > 0)
+        {
+            return $"the scopes this run read hold no resources, while run {previous.RunId} found {merge.HeldBefore} findings in the scopes it read: an empty or partial snapshot would resolve everything";
+        }
+
+        var minimum = options.Value.MassChangeMinimum;
+        if (merge.WouldResolve >= minimum && merge.WouldResolve * 2 > merge.PreviousProblems)
+        {
+            return $"it would resolve {merge.WouldResolve} of the {merge.PreviousProblems} problems of run {previous.RunId} at once (more than half): check the snapshot, or accept the changes";
+        }
+
+        return null;
+    }
+
+    private static async Task<Merge> MergeAsync(IFinalizationSession session, string? suspect, bool write, CancellationToken cancellationToken)
+    {
+        var run = session.Run;
+        var previousRun = session.Previous;
+        var scopes = new ScopeLookup(run.Scopes);
+        var previousScopes = new ScopeLookup(previousRun?.Scopes ?? []);
+        var merge = new Merge();
+        var pending = new Pending(session, run, previousRun, suspect, write);
+
+        await using var current = session.CurrentAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var previous = (previousRun is null ? Empty<FindingKey>() : session.PreviousAsync(cancellationToken)).GetAsyncEnumerator(cancellationToken);
+        await using var states = session.StatesAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var hasCurrent = await current.MoveNextAsync();
+        var hasPrevious = await previous.MoveNextAsync();
+        var hasState = await states.MoveNextAsync();
+        while (hasCurrent || hasPrevious)
+        {
+            var id = !hasPrevious ? current.Current.FindingId
+                : !hasCurrent ? previous.Current.FindingId
+                : string.CompareOrdinal(current.Current.FindingId, previous.Current.FindingId) <= 0 ? current.Current.FindingId : previous.Current.FindingId;
+            while (hasState && string.CompareOrdinal(states.Current.FindingId, id) < 0)
+            {
+                hasState = await states.MoveNextAsync();
+            }
+
+            var state = hasState && states.Current.FindingId == id ? states.Current : null;
+            var now = hasCurrent && current.Current.FindingId == id ? current.Current : null;
+            var before = hasPrevious && previous.Current.FindingId == id ? previous.Current : null;
+            if (before is not null)
+            {
+                merge.CountPrevious(before, previousScopes, scopes);
+            }
+
+            if (now is not null)
+            {
+                var status = HistoryClassifier.StatusOf(now.Outcome, before is not null ? before.Outcome : HistoryClassifier.LastOutcome(run.RunId, state));
+                if (status == HistoryStatus.Resolved)
+                {
+                    merge.WouldResolve++;
+                    if (suspect is not null)
+                    {
+                        merge.Withheld++;
+                        status = null;
+                    }
+                }
+
+                merge.CountCurrent(now, status, scopes);
+                await pending.EvaluatedAsync(now, status, state, cancellationToken);
+            }
+            else if (HistoryClassifier.Carry(run, before!, scopes) is { } decision)
+            {
+                if (decision.Resolved)
+                {
+                    merge.WouldResolve++;
+                    if (suspect is not null)
+                    {
+                        merge.Withheld++;
+                    }
+                }
+
+                merge.CountCarried(decision.Resolved && suspect is null ? HistoryStatus.Resolved : HistoryStatus.Persisting);
+                await pending.CarryAsync(decision, state, cancellationToken);
+            }
+
+            if (now is not null)
+            {
+                hasCurrent = await current.MoveNextAsync();
+            }
+
+            if (before is not null)
+            {
+                hasPrevious = await previous.MoveNextAsync();
+            }
+        }
+
+        await pending.FlushAsync(cancellationToken);
+        return merge;
+    }
+
+#pragma warning disable CS1998 // an empty stream
+    private static async IAsyncEnumerable<T> Empty<T>()
+    {
+        yield break;
+    }
+#pragma warning restore CS1998
+
+    /// <summary>What the merge counted.</summary>
+    private sealed class Merge
+    {
+        private readonly int[] _outcomes = new int[4];
+        private readonly Dictionary<HistoryStatus, int> _statuses = [];
+        private int _total;
+        private int _carried;
+
+        public int WouldResolve { get; set; }
+
+        public int Withheld { get; set; }
+
+        public int PreviousProblems { get; private set; }
+
+        /// <summary>Evaluated findings (other than collection errors) in the scopes this run read.</summary>
+        public int HeldNow { get; private set; }
+
+        /// <summary>The previous run's evaluated findings in scopes both runs read.</summary>
+        public int HeldBefore { get; private set; }
+
+        public void CountPrevious(FindingKey before, ScopeLookup previousScopes, ScopeLookup scopes)
+        {
+            if (HistoryClassifier.IsProblem(before.Outcome))
+            {
+                PreviousProblems++;
+            }
+
+            if (!before.Carried && before.RuleId != ScanEngine.CollectionRuleId
+                && previousScopes.Find(before.ScopeId) is not { Status: not ScopeStatus.Ok } && scopes.Find(before.ScopeId) is { Status: ScopeStatus.Ok })
+            {
+                HeldBefore++;
+            }
+        }
+
+        public void CountCurrent(FindingKey now, HistoryStatus? status, ScopeLookup scopes)
+        {
+            _total++;
+            _outcomes[(int)now.Outcome]++;
+            if (status is { } s)
+            {
+                _statuses[s] = _statuses.GetValueOrDefault(s) + 1;
+            }
+
+            if (now.RuleId != ScanEngine.CollectionRuleId && scopes.Find(now.ScopeId) is not { Status: not ScopeStatus.Ok })
+            {
+                HeldNow++;
+            }
+        }
+
+        public void CountCarried(HistoryStatus status)
+        {
+            _carried++;
+            _statuses[status] = _statuses.GetValueOrDefault(status) + 1;
+        }
+
+        public RunCounts Counts() => new()
+        {
+            Total = _total,
+            Pass = _outcomes[(int)Outcome.Pass],
+            Fail = _outcomes[(int)Outcome.Fail],
+            Error = _outcomes[(int)Outcome.Error],
+            Suppressed = _outcomes[(int)Outcome.Suppressed],
+            New = _statuses.GetValueOrDefault(HistoryStatus.New),
+            Persisting = _statuses.GetValueOrDefault(HistoryStatus.Persisting),
+            Resolved = _statuses.GetValueOrDefault(HistoryStatus.Resolved),
+            Regressed = _statuses.GetValueOrDefault(HistoryStatus.Regressed),
+            Carried = _carried,
+            Withheld = Withheld,
+        };
+    }
+
+    /// <summary>Writes collected in finding id order and sent a batch at a time; carried findings are fetched whole in batches.</summary>
+    private sealed class Pending(IFinalizationSession session, RunRecord run, RunRecord? previousRun, string? suspect, bool write)
+    {
+        private readonly List<FindingStatusUpdate> _statuses = [];
+        private readonly List<FindingState> _states = [];
+        private readonly List<(CarryDecision Decision, FindingState? State)> _carry = [];
+
+        public async Task EvaluatedAsync(FindingKey now, HistoryStatus? status, FindingState? state, CancellationToken cancellationToken)
+        {
+            if (!write)
+            {
+                return;
+            }
+
+            if (status != now.Status)
+            {
+                _statuses.Add(new FindingStatusUpdate(now.FindingId, status));
+            }
+
+            // A suspect run leaves the states as they were: the next run compares with what was believed.
+            if (suspect is null)
+            {
+                _states.Add(HistoryClassifier.NextState(run, now.FindingId, now.Outcome, status, state));
+            }
+
+            if (_statuses.Count + _states.Count >= BatchSize)
+            {
+                await FlushAsync(cancellationToken);
+            }
+        }
+
+        public async Task CarryAsync(CarryDecision decision, FindingState? state, CancellationToken cancellationToken)
+        {
+            if (!write)
+            {
+                return;
+            }
+
+            _carry.Add((decision, state));
+            if (_carry.Count >= BatchSize)
+            {
+                await FlushAsync(cancellationToken);
+            }
+        }
+
+        public async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            var carried = new List<StoredFinding>(_carry.Count);
+            if (_carry.Count > 0 && previousRun is not null)
+            {
+                var originals = (await session.GetPreviousAsync(_carry.Select(c => c.Decision.Previous.FindingId).ToList(), cancellationToken))
+                    .ToDictionary(f => f.Finding.FindingId, StringComparer.Ordinal);
+                foreach (var (decision, state) in _carry)
+                {
+                    if (originals.TryGetValue(decision.Previous.FindingId, out var original))
+                    {
+                        var copy = HistoryClassifier.Carried(decision, original, previousRun, suspect);
+                        carried.Add(copy);
+                        if (suspect is null)
+                        {
+                            _states.Add(HistoryClassifier.NextState(run, copy.Finding.FindingId, copy.Finding.Outcome, copy.Status, state));
+                        }
+                    }
+                }
+            }
+
+            var batch = new FinalizationBatch
+            {
+                Statuses = [.. _statuses],
+                Carried = carried,
+                States = [.. _states.OrderBy(s => s.FindingId, StringComparer.Ordinal)],
+            };
+            _statuses.Clear();
+            _states.Clear();
+            _carry.Clear();
+            if (!batch.IsEmpty)
+            {
+                await session.WriteAsync(batch, cancellationToken);
+            }
+        }
     }
 }

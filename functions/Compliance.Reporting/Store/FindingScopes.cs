@@ -14,20 +14,21 @@ public static class FindingScopes
     /// A scope-collection error: the scope itself; an ARM resource: its subscription; a Microsoft
     /// Graph object: the tenant's Entra ID scope; anything else: <see cref="TenantRoot"/>.
     /// </summary>
-    public static string ScopeOf(Finding finding, string tenantId)
+    public static string ScopeOf(Finding finding, string tenantId) =>
+        ScopeOf(finding.RuleId, finding.ResourceId, finding.ResourceType, finding.SubscriptionId, tenantId);
+
+    public static string ScopeOf(string ruleId, string resourceId, string resourceType, string? subscriptionId, string tenantId)
     {
-        if (finding.RuleId == ScanEngine.CollectionRuleId)
+        if (ruleId == ScanEngine.CollectionRuleId)
         {
-            return finding.ResourceId;
+            return resourceId;
         }
 
-        if (finding.SubscriptionId is { } subscription)
+        if (subscriptionId is { Length: > 0 } subscription)
         {
-            return "/subscriptions/" + subscription;
+            return ResourceIds.SubscriptionScopeId(subscription);
         }
 
-        return finding.ResourceType.StartsWith(ResourceIds.GraphTypePrefix, StringComparison.OrdinalIgnoreCase)
-            ? ResourceIds.EntraScopeId(tenantId)
-            : TenantRoot;
+        return ResourceIds.IsGraphType(resourceType) ? ResourceIds.EntraScopeId(tenantId) : TenantRoot;
     }
 }

@@ -4,18 +4,15 @@ using Compliance.Reporting.History;
 namespace Compliance.Reporting.Store;
 
 /// <summary>
-/// A finding's state across the runs of a tenant: when it was first and last seen, its last outcome
-/// and status, and the outcome before that (so that finalising the same run twice gives the same history).
+/// A finding's state across the runs of a tenant, without the finding itself: when it was first and
+/// last seen, its last outcome and status, and the outcome before that (so that finalising the same
+/// run twice gives the same history).
 /// </summary>
 public sealed record FindingState
 {
     public required string TenantId { get; init; }
 
     public required string FindingId { get; init; }
-
-    public required string RuleId { get; init; }
-
-    public required string ResourceId { get; init; }
 
     public required DateTimeOffset FirstSeenAt { get; init; }
 

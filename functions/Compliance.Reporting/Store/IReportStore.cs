@@ -5,14 +5,18 @@ namespace Compliance.Reporting.Store;
 
 /// <summary>
 /// Where runs, their findings, each finding's state across runs and suppressions are kept: SQLite
-/// for the CLI, Azure Tables and Blobs for the Functions app. Every write is idempotent, so a
-/// retried queue message or a re-run finalisation never duplicates anything.
+/// for the CLI (Compliance.Reporting.Sqlite), Azure Tables and Blobs for the Functions app. Stores
+/// do storage only — conditional updates, batched writes, ordered streams, deletes by id; when a run
+/// may be claimed, which runs to prune or keep, and what the history is, are decided by the run
+/// pipeline (<see cref="Runs.RunRecorder"/>, <see cref="History.RunFinalizer"/>). Every write is
+/// idempotent, so a retried queue message or a re-run finalisation never duplicates anything.
 /// </summary>
 /// <remarks>
 /// A run goes: <see cref="CreateRunAsync"/> (with the scopes it expects) → <see cref="SaveFindingsAsync"/>
-/// per scope (any number of times) → <see cref="CompleteScopeAsync"/> per scope → one caller wins
-/// <see cref="TryClaimFinalizationAsync"/> → <see cref="FinalizeRunAsync"/>. The history itself is
-/// computed once, outside the stores, by <see cref="History.RunFinalizer"/>.
+/// (any number of times; keyed by run + finding id, so saving again replaces) → <see cref="CompleteScopesAsync"/>
+/// → a claim (<see cref="TryUpdateRunAsync"/> to finalizing) → <see cref="BeginFinalizationAsync"/>.
+/// Findings are kept compactly: rule metadata once per run and rule version, a pass as ids and an
+/// outcome (its reason derives from the rule), reasons and evidence only where they say something.
 /// </remarks>
 public interface IReportStore
 {
@@ -25,41 +29,45 @@ public interface IReportStore
     Task<IReadOnlyList<RunRecord>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Stores findings of one scope of a run, keyed by run id + finding id: saving the same finding
-    /// again replaces it. Throws <see cref="ReportStoreException"/> when the run does not exist or is finalised.
+    /// Applies <paramref name="change"/> if the run is still at <paramref name="expectedVersion"/>
+    /// (compare-and-set): of concurrent callers that read the same version, exactly one gets true.
+    /// False also when the run does not exist.
     /// </summary>
-    Task SaveFindingsAsync(string runId, string scopeId, IReadOnlyList<Finding> findings, CancellationToken cancellationToken = default);
+    Task<bool> TryUpdateRunAsync(string runId, string expectedVersion, RunChange change, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Records that a scope finished (ok, or error with the reason); a scope the run did not expect is
-    /// added. Idempotent. Returns the run as it now stands, so the caller can see whether every scope is done.
+    /// Stores findings of a run, keyed by run id + finding id: saving the same finding again replaces
+    /// it. Throws <see cref="ReportStoreException"/> when the run does not exist or is no longer running.
     /// </summary>
-    Task<RunRecord> CompleteScopeAsync(string runId, ScopeCompletion completion, CancellationToken cancellationToken = default);
+    Task SaveFindingsAsync(string runId, IReadOnlyList<Finding> findings, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Atomically moves the run from running to finalising (compare-and-set): exactly one of any number
-    /// of concurrent callers gets true. A claim older than <paramref name="lease"/> whose finaliser
-    /// never finished may be claimed again; a finalised run never is.
+    /// Records that scopes finished (ok, or error with the reason); a scope the run did not expect is
+    /// added, and a scope reported again keeps its worst status (an error is never turned back to ok).
+    /// Returns the run as it now stands, so the caller can see whether every scope is done.
     /// </summary>
-    Task<bool> TryClaimFinalizationAsync(string runId, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default);
+    Task<RunRecord> CompleteScopesAsync(string runId, IReadOnlyList<ScopeCompletion> completions, CancellationToken cancellationToken = default);
 
-    /// <summary>The light form of every finding of a run (what the history needs), in finding id order.</summary>
-    Task<IReadOnlyList<FindingKey>> ListFindingKeysAsync(string runId, CancellationToken cancellationToken = default);
-
-    /// <summary>The findings of a run with these ids (those that exist).</summary>
-    Task<IReadOnlyList<StoredFinding>> GetFindingsAsync(string runId, IReadOnlyCollection<string> findingIds, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Every finding of a run that the query selects, in finding id order, read as a stream (the query's
+    /// page size and continuation token are ignored): memory holds a page, not the run.
+    /// </summary>
+    IAsyncEnumerable<StoredFinding> ReadFindingsAsync(FindingQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>One page of a run's findings, filtered, in finding id order.</summary>
     Task<FindingPage> ListFindingsAsync(FindingQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The findings of a run with these ids (those that exist), in finding id order.</summary>
+    Task<IReadOnlyList<StoredFinding>> GetFindingsAsync(string runId, IReadOnlyCollection<string> findingIds, CancellationToken cancellationToken = default);
 
     /// <summary>The stored state of these findings of a tenant (those that have one).</summary>
     Task<IReadOnlyDictionary<string, FindingState>> GetFindingStatesAsync(string tenantId, IReadOnlyCollection<string> findingIds, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Writes the result of the history: each finding's status, the findings carried over from the
-    /// previous run, the finding states, the counts and the final status. Idempotent.
+    /// Opens a finalisation of a run the caller has claimed (<see cref="RunStatus.Finalizing"/>): see
+    /// <see cref="IFinalizationSession"/>. Throws <see cref="ReportStoreException"/> when the run is not finalizing.
     /// </summary>
-    Task FinalizeRunAsync(RunFinalization finalization, CancellationToken cancellationToken = default);
+    Task<IFinalizationSession> BeginFinalizationAsync(string runId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Records that a notification of the run went out on <paramref name="channel"/>; true for the
@@ -74,6 +82,7 @@ public interface IReportStore
     /// </summary>
     Task RecordNotificationResultAsync(string runId, string channel, NotificationStatus status, string? detail, DateTimeOffset at, CancellationToken cancellationToken = default);
 
+    /// <summary>The suppressions kept in the store, as written (<see cref="Runs.SuppressionSources"/> checks them like a file).</summary>
     Task<IReadOnlyList<Suppression>> ListSuppressionsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Adds or replaces the suppression with this id.</summary>
@@ -82,9 +91,9 @@ public interface IReportStore
     Task<bool> DeleteSuppressionAsync(string id, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Deletes runs started before <paramref name="cutoff"/> with their findings, except each
-    /// tenant's latest finalised run (the next run's history needs it), and the finding states last
-    /// seen before the cutoff in a deleted run.
+    /// Deletes these runs with their findings (whatever their status), and the finding states last
+    /// seen before <paramref name="statesSeenBefore"/>. Which runs to delete is the caller's decision
+    /// (<see cref="Runs.RunRetention"/>).
     /// </summary>
-    Task<PruneResult> PruneAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default);
+    Task<PruneResult> DeleteRunsAsync(IReadOnlyCollection<string> runIds, DateTimeOffset statesSeenBefore, CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,7 @@
 namespace Compliance.Reporting.Store;
 
 /// <summary>What a prune deleted.</summary>
-public sealed record PruneResult(int RunsDeleted, int FindingsDeleted, int StatesDeleted);
+public sealed record PruneResult(int RunsDeleted, long FindingsDeleted, long StatesDeleted)
+{
+    public static PruneResult None { get; } = new(0, 0, 0);
+}

@@ -26,4 +26,7 @@ public sealed record RunCounts
 
     /// <summary>Findings of the previous run carried into this one (resolved by absence, or not re-evaluated).</summary>
     public int Carried { get; init; }
+
+    /// <summary>In a suspect run: the problems it would have resolved, and did not.</summary>
+    public int Withheld { get; init; }
 }

@@ -1,11 +1,9 @@
 namespace Compliance.Reporting.Store;
 
-/// <summary>Everything <see cref="IReportStore.FinalizeRunAsync"/> writes.</summary>
+/// <summary>What a finalisation commits on the run: its final status, when, against which run, the counts.</summary>
 public sealed record RunFinalization
 {
-    public required string RunId { get; init; }
-
-    /// <summary><see cref="RunStatus.Completed"/> or <see cref="RunStatus.Incomplete"/>.</summary>
+    /// <summary>Completed, incomplete or suspect.</summary>
     public required RunStatus Status { get; init; }
 
     public required DateTimeOffset FinishedAt { get; init; }
@@ -14,9 +12,7 @@ public sealed record RunFinalization
 
     public required RunCounts Counts { get; init; }
 
-    public IReadOnlyList<FindingStatusUpdate> Statuses { get; init; } = [];
+    public string? SuspectReason { get; init; }
 
-    public IReadOnlyList<StoredFinding> Carried { get; init; } = [];
-
-    public IReadOnlyList<FindingState> States { get; init; } = [];
+    public bool ChangesAccepted { get; init; }
 }

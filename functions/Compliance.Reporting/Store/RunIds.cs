@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Security.Cryptography;
+using Compliance.Core.Findings;
 
 namespace Compliance.Reporting.Store;
 
@@ -13,7 +13,7 @@ public static class RunIds
     {
         Span<byte> random = stackalloc byte[4];
         RandomNumberGenerator.Fill(random);
-        return startedAt.ToUniversalTime().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(random);
+        return IsoTime.Compact(startedAt) + "-" + Convert.ToHexStringLower(random);
     }
 
     public static bool IsValid(string? runId) =>

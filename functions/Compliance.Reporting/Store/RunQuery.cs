@@ -1,6 +1,6 @@
 namespace Compliance.Reporting.Store;
 
-/// <summary>Which runs to list.</summary>
+/// <summary>Which runs to list, and in which order.</summary>
 public sealed record RunQuery
 {
     public string? TenantId { get; init; }
@@ -11,7 +11,18 @@ public sealed record RunQuery
     /// <summary>Only runs started strictly before this time.</summary>
     public DateTimeOffset? StartedBefore { get; init; }
 
-    public int Limit { get; init; } = 100;
+    /// <summary>Newest started first (the default), or last finished first (runs not finished last).</summary>
+    public RunOrder Order { get; init; } = RunOrder.NewestStarted;
 
-    public static IReadOnlyCollection<RunStatus> Finalized { get; } = [RunStatus.Completed, RunStatus.Incomplete];
+    public int Limit { get; init; } = 100;
+}
+
+/// <summary>How <see cref="RunQuery"/> orders runs.</summary>
+public enum RunOrder
+{
+    /// <summary>By start time, newest first, then run id.</summary>
+    NewestStarted,
+
+    /// <summary>By finish time, latest first, then run id: "the latest run" of a store.</summary>
+    LatestFinished,
 }

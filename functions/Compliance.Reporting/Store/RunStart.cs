@@ -20,4 +20,6 @@ public sealed record RunStart
 
     /// <summary>What started the run ("cli", "timer", …), for people.</summary>
     public string? Trigger { get; init; }
+
+    public RunProvenance Provenance { get; init; } = new();
 }

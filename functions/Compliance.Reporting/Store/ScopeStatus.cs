@@ -13,6 +13,6 @@ public enum ScopeStatus
     /// <summary>Read completely.</summary>
     Ok,
 
-    /// <summary>Could not be read (or its message was poisoned): nothing in it is reported as compliant.</summary>
+    /// <summary>Could not be read completely (or its message was poisoned): what was read and fails is a fail; nothing in it is reported as compliant.</summary>
     Error,
 }

@@ -11,4 +11,8 @@ namespace Compliance.Reporting.Store;
 /// True when the run did not evaluate it: a problem of the previous run whose resource is gone
 /// (resolved) or lies in a scope this run could not read (persisting, outcome error).
 /// </param>
-public sealed record StoredFinding(Finding Finding, string ScopeId, HistoryStatus? Status = null, bool Carried = false);
+public sealed record StoredFinding(Finding Finding, string ScopeId, HistoryStatus? Status = null, bool Carried = false)
+{
+    /// <summary>What the run adds to the finding's JSON document (<see cref="FindingJson"/>): history status, scope, carried.</summary>
+    public FindingContext Context => new(Status.ToWire(), ScopeId, Carried);
+}

@@ -34,6 +34,39 @@ public sealed record Suppression
     /// <summary>Where it came from: "suppressions.json:14", or "store".</summary>
     public string? Source { get; init; }
 
+    /// <summary>
+    /// Declares that the suppression covers every rule or every resource (<see cref="CoversEverything"/>):
+    /// such a suppression is refused without it, and is listed as broad in every output.
+    /// </summary>
+    public bool Broad { get; init; }
+
+    /// <summary>Whether the rule id is a pattern (with '*' or '?') rather than one rule's id.</summary>
+    public bool HasRulePattern => RuleId.AsSpan().IndexOfAny('*', '?') >= 0;
+
+    /// <summary>
+    /// What makes the suppression broad, or null: a rule pattern with no literal text ("*", "**")
+    /// matches every rule; a resource pattern whose literal text is at most "/" or "/subscriptions/"
+    /// ("*", "/*", "/subscriptions/*") matches every resource, unless a tag narrows it.
+    /// </summary>
+    public string? CoversEverything
+    {
+        get
+        {
+            static string Literal(string pattern) => new(pattern.Where(c => c is not ('*' or '?')).ToArray());
+            if (Literal(RuleId).Length == 0)
+            {
+                return $"ruleId '{RuleId}' matches every rule";
+            }
+
+            if (ResourcePattern is { } pattern && Tag is null && Literal(pattern).Trim('/').ToLowerInvariant() is "" or "subscriptions")
+            {
+                return $"resourcePattern '{pattern}' matches every resource";
+            }
+
+            return null;
+        }
+    }
+
     public bool IsExpired(DateTimeOffset now) => now >= ExpiresOn;
 
     /// <summary>Whether it covers the finding (ignoring expiry and outcome).</summary>

@@ -7,5 +7,7 @@ public sealed record SuppressionDiagnostic(SourceLocation Location, string Messa
 {
     /// <summary>"suppressions.json:12:7: $.suppressions[1].expiresOn: …".</summary>
     public override string ToString() =>
-        $"{Location.File}:{Location.Line}:{Location.Column}: {Location.JsonPath}: {Message}";
+        Location.Line > 0
+            ? $"{Location.File}:{Location.Line}:{Location.Column}: {Location.JsonPath}: {Message}"
+            : $"{Location.File}: {Location.JsonPath}: {Message}";
 }

@@ -137,14 +137,12 @@ public static class SuppressionFile
             var text = (string)expiresToken!;
             if (!TryParseExpiry(text, out expiresOn))
             {
-                diagnostics.Add(new SuppressionDiagnostic(SchemaCheck.Locate(file, expiresToken), $"'{text}' is not a date (2027-03-31) or an ISO-8601 date-time (2027-03-31T12:00:00Z)"));
+                diagnostics.Add(new SuppressionDiagnostic(SchemaCheck.Locate(file, expiresToken), $"'{text}' is not a date (2027-03-31) or an ISO-8601 date-time (2027-03-31T12:00:00Z) before 9999-12-31"));
                 ok = false;
             }
-            else if (expiresOn - now > options.MaxLifetime)
+            else if (SuppressionRules.LifetimeProblem(expiresOn, now, options, text) is { } lifetime)
             {
-                diagnostics.Add(new SuppressionDiagnostic(
-                    SchemaCheck.Locate(file, expiresToken),
-                    $"'{text}' is more than {options.MaxLifetime.TotalDays:0} days from now ({now:yyyy-MM-dd}): a suppression may last at most {options.MaxLifetime.TotalDays:0} days; review it and set an earlier expiry"));
+                diagnostics.Add(new SuppressionDiagnostic(SchemaCheck.Locate(file, expiresToken), lifetime));
                 ok = false;
             }
         }
@@ -161,7 +159,7 @@ public static class SuppressionFile
         }
 
         var line = ((IJsonLineInfo)item).LineNumber;
-        return new Suppression
+        var suppression = new Suppression
         {
             Id = Str(item, "id") ?? DerivedId(ruleId, resourceId ?? resourcePattern!, tag),
             RuleId = ruleId,
@@ -172,20 +170,42 @@ public static class SuppressionFile
             Owner = owner.Trim(),
             ExpiresOn = expiresOn,
             Source = $"{Path.GetFileName(file)}:{line}",
+            Broad = item["broad"] is JValue { Type: JTokenType.Boolean } broad && (bool)broad!,
         };
+        if (SuppressionRules.BroadProblem(suppression) is { } tooBroad)
+        {
+            diagnostics.Add(new SuppressionDiagnostic(SchemaCheck.Locate(file, item), tooBroad));
+            return null;
+        }
+
+        return suppression;
     }
 
     /// <summary>A date means "through that day" (UTC): it expires at the start of the next day.</summary>
     public static bool TryParseExpiry(string text, out DateTimeOffset expiresOn)
     {
+        expiresOn = default;
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
+            // The last day of the calendar has no next day to expire at.
+            if (date == DateOnly.MaxValue)
+            {
+                return false;
+            }
+
             expiresOn = new DateTimeOffset(date.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             return true;
         }
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out expiresOn)
-               && text.Contains('T', StringComparison.Ordinal);
+        try
+        {
+            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out expiresOn)
+                   && text.Contains('T', StringComparison.Ordinal);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return false;
+        }
     }
 
     private static string DerivedId(string ruleId, string resource, SuppressionTag? tag)

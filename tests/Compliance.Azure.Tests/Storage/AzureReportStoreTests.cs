@@ -33,7 +33,7 @@ public sealed class AzureReportStoreTests : ReportStoreContract
         var store = (AzureReportStore)Store;
         await store.CreateRunAsync(StoreTestData.Run("run-1", StoreTestData.T0));
         var big = StoreTestData.Finding("AZ-ENC-001", StoreTestData.Resource(StoreTestData.Prod, "big"), Outcome.Fail) with { Reason = new string('r', 40_000) };
-        await store.SaveFindingsAsync("run-1", StoreTestData.Prod, [big]);
+        await store.SaveFindingsAsync("run-1", [big]);
 
         var container = new BlobServiceClient(_options.ConnectionString).GetBlobContainerClient(_options.BlobContainer);
         var blobs = new List<string>();
@@ -43,7 +43,7 @@ public sealed class AzureReportStoreTests : ReportStoreContract
         }
 
         Assert.Equal([$"findings/run-1/{big.FindingId}.json"], blobs);
-        await store.PruneAsync(StoreTestData.T0.AddDays(1));
+        await store.DeleteRunsAsync(["run-1"], StoreTestData.T0);
         Assert.False(await container.GetBlobClient(blobs[0]).ExistsAsync());
     }
 

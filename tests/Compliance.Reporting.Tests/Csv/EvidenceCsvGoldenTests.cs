@@ -63,7 +63,7 @@ public sealed class EvidenceCsvGoldenTests
         }
 
         var writer = new StringWriter(CultureInfo.InvariantCulture);
-        ControlsCsvWriter.Write(writer, "run-1", T0, Tenant, matrix.Rows());
+        ControlsCsvWriter.Write(writer, "run-1", T0, T0.AddMinutes(-5), Tenant, matrix.Rows());
 
         Golden.Verify("controls.approved.csv", writer.ToString());
     }

@@ -2,7 +2,7 @@ using Compliance.Core.Findings;
 using Compliance.Reporting.Evidence;
 using Compliance.Reporting.History;
 using Compliance.Reporting.Store;
-using Compliance.Reporting.Store.Sqlite;
+using Compliance.Reporting.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -25,11 +25,11 @@ public sealed class EvidenceTests : IAsyncLifetime
     {
         _store = new SqliteReportStore(Options.Create(new SqliteStoreOptions { Path = Path.Combine(_root, "store.db") }));
         await _store.CreateRunAsync(Run("run-1", T0, Tenant, Prod));
-        await _store.SaveFindingsAsync("run-1", Prod, [
+        await _store.SaveFindingsAsync("run-1", [
             Finding("AZ-ENC-001", Resource(Prod, "=evil"), Outcome.Fail) with { ResourceName = "=evil", Tags = new Dictionary<string, string> { ["x"] = "@y" } },
             Finding("AZ-ENC-002", Resource(Prod, "st2"), Outcome.Pass),
         ]);
-        await _store.CompleteScopeAsync("run-1", new ScopeCompletion(Prod, ScopeStatus.Ok, T0));
+        await _store.CompleteScopesAsync("run-1", [new ScopeCompletion(Prod, ScopeStatus.Ok, T0)]);
         _run = (await new RunFinalizer(_store, _time, Options.Create(new ReportStoreOptions())).TryFinalizeAsync("run-1"))!;
     }
 

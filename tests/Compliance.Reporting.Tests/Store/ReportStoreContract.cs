@@ -1,8 +1,10 @@
 using Compliance.Core.Evaluation;
 using Compliance.Core.Findings;
 using Compliance.Reporting.History;
+using Compliance.Reporting.Runs;
 using Compliance.Reporting.Store;
 using Compliance.Reporting.Suppressions;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using static Compliance.Reporting.Tests.Store.StoreTestData;
@@ -22,6 +24,23 @@ public abstract class ReportStoreContract : IAsyncLifetime
     protected IReportStore Store => _store ?? throw new InvalidOperationException("not initialised");
 
     private RunFinalizer Finalizer => new(Store, Time, Options.Create(new ReportStoreOptions()));
+
+    private RunRetention Retention(TimeSpan retention) =>
+        new(Store, new RunOutputs([], NullLogger<RunOutputs>.Instance), Options.Create(new ReportStoreOptions { Retention = retention }), Time, NullLogger<RunRetention>.Instance);
+
+    private Task<RunRecord> CompleteAsync(string runId, ScopeCompletion completion) => Store.CompleteScopesAsync(runId, [completion]);
+
+    private async Task<List<FindingKey>> KeysAsync(string runId) =>
+        (await ReadAllAsync(new FindingQuery { RunId = runId })).Select(f => new FindingKey(
+            f.Finding.FindingId, f.Finding.RuleId, f.Finding.PackId, f.Finding.ResourceId, f.ScopeId, f.Finding.Outcome, f.Finding.Severity, f.Status, f.Carried)).ToList();
+
+    /// <summary>A claim as the finaliser makes it, at a given time with a given lease.</summary>
+    private async Task<bool> ClaimAsync(string runId, DateTimeOffset now, TimeSpan lease)
+    {
+        var run = await Store.GetRunAsync(runId) ?? throw new ReportStoreException($"run '{runId}' does not exist");
+        return RunFinalizer.IsClaimable(run, now, lease)
+               && await Store.TryUpdateRunAsync(runId, run.Version, new RunChange { Status = RunStatus.Finalizing, ClaimedAt = now });
+    }
 
     public async Task InitializeAsync() => _store = await CreateStoreAsync();
 
@@ -58,7 +77,7 @@ public abstract class ReportStoreContract : IAsyncLifetime
     public async Task Creating_the_same_run_again_keeps_one_run_and_the_progress_of_its_scopes()
     {
         await Store.CreateRunAsync(Run("run-1", T0));
-        await Store.CompleteScopeAsync("run-1", new ScopeCompletion(Prod, ScopeStatus.Ok, T0.AddMinutes(1)));
+        await CompleteAsync("run-1", new ScopeCompletion(Prod, ScopeStatus.Ok, T0.AddMinutes(1)));
 
         var again = await Store.CreateRunAsync(Run("run-1", T0.AddHours(1)));
 
@@ -79,11 +98,11 @@ public abstract class ReportStoreContract : IAsyncLifetime
         await Store.CreateRunAsync(Run("run-1", T0));
         var findings = Enumerable.Range(0, 30).Select(i => Finding("AZ-ENC-001", Resource(Prod, $"st{i:00}"), Outcome.Fail)).ToList();
 
-        await Store.SaveFindingsAsync("run-1", Prod, findings);
-        await Store.SaveFindingsAsync("run-1", Prod, findings);
-        await Store.SaveFindingsAsync("run-1", Prod, findings.Take(10).Select(f => f with { Outcome = Outcome.Pass }).ToList());
+        await Store.SaveFindingsAsync("run-1", findings);
+        await Store.SaveFindingsAsync("run-1", findings);
+        await Store.SaveFindingsAsync("run-1", findings.Take(10).Select(f => f with { Outcome = Outcome.Pass }).ToList());
 
-        var keys = await Store.ListFindingKeysAsync("run-1");
+        var keys = await KeysAsync("run-1");
         Assert.Equal(30, keys.Count);
         Assert.Equal(30, keys.Select(k => k.FindingId).Distinct().Count());
         Assert.Equal(10, keys.Count(k => k.Outcome == Outcome.Pass));
@@ -102,7 +121,7 @@ public abstract class ReportStoreContract : IAsyncLifetime
             SuppressionExpiresOn = T0.AddDays(30),
         };
 
-        await Store.SaveFindingsAsync("run-1", Prod, [hostile]);
+        await Store.SaveFindingsAsync("run-1", [hostile]);
         var stored = Assert.Single(await Store.GetFindingsAsync("run-1", [hostile.FindingId]));
 
         Assert.Equal(FindingJson.Serialize(hostile), FindingJson.Serialize(stored.Finding));
@@ -120,7 +139,7 @@ public abstract class ReportStoreContract : IAsyncLifetime
             Evidence = Enumerable.Range(0, 200).Select(i => new EvidenceItem($"properties.rules[{i}]", new string('x', 500), "y", false, $"rule {i} is open")).ToList(),
         };
 
-        await Store.SaveFindingsAsync("run-1", Prod, [big]);
+        await Store.SaveFindingsAsync("run-1", [big]);
 
         var page = await Store.ListFindingsAsync(new FindingQuery { RunId = "run-1" });
         Assert.Equal(FindingJson.Serialize(big), FindingJson.Serialize(Assert.Single(page.Findings).Finding));
@@ -131,12 +150,12 @@ public abstract class ReportStoreContract : IAsyncLifetime
     {
         await Store.CreateRunAsync(Run("run-1", T0));
 
-        await Store.CompleteScopeAsync("run-1", new ScopeCompletion(Prod, ScopeStatus.Ok, T0.AddMinutes(1)));
-        await Store.CompleteScopeAsync("run-1", new ScopeCompletion(Prod.ToUpperInvariant(), ScopeStatus.Ok, T0.AddMinutes(1)));
-        var afterDev = await Store.CompleteScopeAsync("run-1", new ScopeCompletion(Dev, ScopeStatus.Error, T0.AddMinutes(2), "403 AuthorizationFailed"));
+        await CompleteAsync("run-1", new ScopeCompletion(Prod, ScopeStatus.Ok, T0.AddMinutes(1)));
+        await CompleteAsync("run-1", new ScopeCompletion(Prod.ToUpperInvariant(), ScopeStatus.Ok, T0.AddMinutes(1)));
+        var afterDev = await CompleteAsync("run-1", new ScopeCompletion(Dev, ScopeStatus.Error, T0.AddMinutes(2), "403 AuthorizationFailed"));
         Assert.True(afterDev.AllScopesDone);
 
-        var run = await Store.CompleteScopeAsync("run-1", new ScopeCompletion(Entra, ScopeStatus.Ok, T0.AddMinutes(3), DisplayName: "Entra ID"));
+        var run = await CompleteAsync("run-1", new ScopeCompletion(Entra, ScopeStatus.Ok, T0.AddMinutes(3), DisplayName: "Entra ID"));
 
         Assert.Equal([Prod, Dev, Entra], run.Scopes.Select(s => s.Id));
         Assert.Equal(ScopeStatus.Error, run.FindScope(Dev)!.Status);
@@ -150,16 +169,16 @@ public abstract class ReportStoreContract : IAsyncLifetime
     public async Task Writing_to_an_unknown_or_finalised_run_is_refused()
     {
         var finding = Finding("AZ-ENC-001", Resource(Prod, "st1"), Outcome.Fail);
-        await Assert.ThrowsAsync<ReportStoreException>(() => Store.SaveFindingsAsync("nope", Prod, [finding]));
-        await Assert.ThrowsAsync<ReportStoreException>(() => Store.TryClaimFinalizationAsync("nope", T0, TimeSpan.FromMinutes(5)));
+        await Assert.ThrowsAsync<ReportStoreException>(() => Store.SaveFindingsAsync("nope", [finding]));
+        await Assert.ThrowsAsync<ReportStoreException>(() => ClaimAsync("nope", T0, TimeSpan.FromMinutes(5)));
         Assert.Null(await Store.GetRunAsync("nope"));
 
         await Store.CreateRunAsync(Run("run-1", T0, Tenant, Prod));
-        await Store.CompleteScopeAsync("run-1", new ScopeCompletion(Prod, ScopeStatus.Ok, T0));
+        await CompleteAsync("run-1", new ScopeCompletion(Prod, ScopeStatus.Ok, T0));
         Assert.NotNull(await Finalizer.TryFinalizeAsync("run-1"));
 
-        await Assert.ThrowsAsync<ReportStoreException>(() => Store.SaveFindingsAsync("run-1", Prod, [finding]));
-        await Assert.ThrowsAsync<ReportStoreException>(() => Store.CompleteScopeAsync("run-1", new ScopeCompletion(Prod, ScopeStatus.Error, T0)));
+        await Assert.ThrowsAsync<ReportStoreException>(() => Store.SaveFindingsAsync("run-1", [finding]));
+        await Assert.ThrowsAsync<ReportStoreException>(() => CompleteAsync("run-1", new ScopeCompletion(Prod, ScopeStatus.Error, T0)));
     }
 
     [Fact]
@@ -167,7 +186,7 @@ public abstract class ReportStoreContract : IAsyncLifetime
     {
         await Store.CreateRunAsync(Run("run-1", T0));
 
-        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Store.TryClaimFinalizationAsync("run-1", T0, TimeSpan.FromMinutes(10)))));
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => ClaimAsync("run-1", T0, TimeSpan.FromMinutes(10)))));
 
         Assert.Equal(1, claims.Count(c => c));
         var run = await Store.GetRunAsync("run-1");
@@ -175,12 +194,12 @@ public abstract class ReportStoreContract : IAsyncLifetime
         Assert.Equal(T0, run.FinalizationClaimedAt);
 
         // Still within the lease: nobody else; after it (the finaliser died): one other caller.
-        Assert.False(await Store.TryClaimFinalizationAsync("run-1", T0.AddMinutes(9), TimeSpan.FromMinutes(10)));
-        var late = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Store.TryClaimFinalizationAsync("run-1", T0.AddMinutes(11), TimeSpan.FromMinutes(10)))));
+        Assert.False(await ClaimAsync("run-1", T0.AddMinutes(9), TimeSpan.FromMinutes(10)));
+        var late = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => ClaimAsync("run-1", T0.AddMinutes(11), TimeSpan.FromMinutes(10)))));
         Assert.Equal(1, late.Count(c => c));
 
-        await Store.FinalizeRunAsync(new RunFinalization { RunId = "run-1", Status = RunStatus.Incomplete, FinishedAt = T0.AddMinutes(12), Counts = new RunCounts() });
-        Assert.False(await Store.TryClaimFinalizationAsync("run-1", T0.AddDays(1), TimeSpan.FromMinutes(10)));
+        await CommitAsync("run-1", new RunFinalization { Status = RunStatus.Incomplete, FinishedAt = T0.AddMinutes(12), Counts = new RunCounts() });
+        Assert.False(await ClaimAsync("run-1", T0.AddDays(1), TimeSpan.FromMinutes(10)));
         Assert.Equal(RunStatus.Incomplete, (await Store.GetRunAsync("run-1"))!.Status);
     }
 
@@ -188,12 +207,12 @@ public abstract class ReportStoreContract : IAsyncLifetime
     public async Task When_the_last_two_scopes_finish_together_the_run_is_finalised_once()
     {
         await Store.CreateRunAsync(Run("run-1", T0));
-        await Store.SaveFindingsAsync("run-1", Prod, [Finding("AZ-ENC-001", Resource(Prod, "st1"), Outcome.Fail)]);
-        await Store.SaveFindingsAsync("run-1", Dev, [Finding("AZ-ENC-001", Resource(Dev, "st2"), Outcome.Pass)]);
+        await Store.SaveFindingsAsync("run-1", [Finding("AZ-ENC-001", Resource(Prod, "st1"), Outcome.Fail)]);
+        await Store.SaveFindingsAsync("run-1", [Finding("AZ-ENC-001", Resource(Dev, "st2"), Outcome.Pass)]);
 
         async Task<RunRecord?> FinishScope(string scope)
         {
-            var run = await Store.CompleteScopeAsync("run-1", new ScopeCompletion(scope, ScopeStatus.Ok, T0.AddMinutes(1)));
+            var run = await CompleteAsync("run-1", new ScopeCompletion(scope, ScopeStatus.Ok, T0.AddMinutes(1)));
             return run.AllScopesDone ? await Finalizer.TryFinalizeAsync("run-1") : null;
         }
 
@@ -211,14 +230,14 @@ public abstract class ReportStoreContract : IAsyncLifetime
         await Store.CreateRunAsync(Run("b", T0.AddDays(1)));
         await Store.CreateRunAsync(Run("c", T0.AddDays(2), "other-tenant"));
         await Store.CreateRunAsync(Run("d", T0.AddDays(3)));
-        await Store.TryClaimFinalizationAsync("b", T0, TimeSpan.FromMinutes(1));
-        await Store.FinalizeRunAsync(new RunFinalization { RunId = "b", Status = RunStatus.Completed, FinishedAt = T0.AddDays(1), Counts = new RunCounts { Fail = 2 } });
+        await ClaimAsync("b", T0, TimeSpan.FromMinutes(1));
+        await CommitAsync("b", new RunFinalization { Status = RunStatus.Completed, FinishedAt = T0.AddDays(1), Counts = new RunCounts { Fail = 2 } });
 
         Assert.Equal(["d", "c", "b", "a"], (await Store.ListRunsAsync(new RunQuery())).Select(r => r.RunId));
         Assert.Equal(["d", "b", "a"], (await Store.ListRunsAsync(new RunQuery { TenantId = Tenant })).Select(r => r.RunId));
         Assert.Equal(["d"], (await Store.ListRunsAsync(new RunQuery { Limit = 1 })).Select(r => r.RunId));
         Assert.Equal(["b", "a"], (await Store.ListRunsAsync(new RunQuery { StartedBefore = T0.AddDays(2) })).Select(r => r.RunId));
-        var completed = Assert.Single(await Store.ListRunsAsync(new RunQuery { Statuses = RunQuery.Finalized }));
+        var completed = Assert.Single(await Store.ListRunsAsync(new RunQuery { Statuses = RunStatuses.Finalized }));
         Assert.Equal("b", completed.RunId);
         Assert.Equal(2, completed.Counts!.Fail);
         Assert.Equal(T0.AddDays(1), completed.FinishedAt);
@@ -231,7 +250,7 @@ public abstract class ReportStoreContract : IAsyncLifetime
         var findings = Enumerable.Range(0, 25)
             .Select(i => Finding("AZ-ENC-001", Resource(Prod, $"st{i:00}"), i % 3 == 0 ? Outcome.Pass : Outcome.Fail, i % 2 == 0 ? Severity.High : Severity.Low))
             .ToList();
-        await Store.SaveFindingsAsync("run-1", Prod, findings);
+        await Store.SaveFindingsAsync("run-1", findings);
 
         var seen = new List<string>();
         string? token = null;
@@ -261,7 +280,7 @@ public abstract class ReportStoreContract : IAsyncLifetime
         var encryption = Finding("AZ-ENC-001", Resource(Prod, "st1"), Outcome.Fail);
         var firewall = Finding("AZ-FW-010", Resource(Prod, "st1"), Outcome.Fail) with { Category = RuleCategory.Firewall };
         var access = Finding("AZ-ACC-001", Prod, Outcome.Pass) with { Category = RuleCategory.Access };
-        await Store.SaveFindingsAsync("run-1", Prod, [encryption, firewall, access]);
+        await Store.SaveFindingsAsync("run-1", [encryption, firewall, access]);
 
         var found = await ReadAllAsync(new FindingQuery { RunId = "run-1", Categories = [RuleCategory.Firewall, RuleCategory.Access] });
 
@@ -331,19 +350,19 @@ public abstract class ReportStoreContract : IAsyncLifetime
         {
             Time.SetUtcNow(T0.AddDays(day));
             await Store.CreateRunAsync(Run(id, T0.AddDays(day), tenant, Prod));
-            await Store.SaveFindingsAsync(id, Prod, [Finding("AZ-ENC-001", Resource(Prod, $"st-{id}"), Outcome.Fail)]);
-            await Store.CompleteScopeAsync(id, new ScopeCompletion(Prod, ScopeStatus.Ok, T0.AddDays(day)));
+            await Store.SaveFindingsAsync(id, [Finding("AZ-ENC-001", Resource(Prod, $"st-{id}"), Outcome.Fail)]);
+            await CompleteAsync(id, new ScopeCompletion(Prod, ScopeStatus.Ok, T0.AddDays(day)));
             await Finalizer.TryFinalizeAsync(id);
         }
 
         await Store.CreateRunAsync(Run("stuck", T0.AddDays(2), Tenant, Prod));
 
-        var result = await Store.PruneAsync(T0.AddDays(50));
+        var result = await Retention(TimeSpan.FromDays(50)).PruneAsync(default);
 
         Assert.Equal(3, result.RunsDeleted); // old-1, old-2, stuck; old-other is its tenant's latest
         Assert.Equal(3, result.FindingsDeleted); // old-2 also held old-1's finding, carried as resolved
         Assert.Equal(["new-1", "old-other"], (await Store.ListRunsAsync(new RunQuery())).Select(r => r.RunId));
-        Assert.Empty(await Store.ListFindingKeysAsync("old-1"));
+        Assert.Empty(await KeysAsync("old-1"));
         var states = await Store.GetFindingStatesAsync(Tenant, [FindingId.Compute("AZ-ENC-001", Resource(Prod, "st-old-1")), FindingId.Compute("AZ-ENC-001", Resource(Prod, "st-new-1"))]);
         Assert.Equal([FindingId.Compute("AZ-ENC-001", Resource(Prod, "st-new-1"))], states.Keys);
     }
@@ -440,25 +459,31 @@ public abstract class ReportStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Finalising_a_run_again_after_a_lost_claim_gives_the_same_history()
+    public async Task Finalising_a_run_again_after_a_finaliser_died_before_its_commit_gives_the_same_history()
     {
         await ScanAsync("run-1", T0, okDev: true, Finding("AZ-ENC-001", Resource(Prod, "a"), Outcome.Fail), Finding("AZ-ENC-001", Resource(Prod, "b"), Outcome.Pass));
-        await ScanAsync("run-2", T0.AddDays(1), okDev: true, Finding("AZ-ENC-001", Resource(Prod, "b"), Outcome.Fail));
-        var before = await ReadAllAsync(new FindingQuery { RunId = "run-2" });
+        Time.SetUtcNow(T0.AddDays(1));
+        await Store.CreateRunAsync(Run("run-2", T0.AddDays(1)));
+        await Store.SaveFindingsAsync("run-2", [Finding("AZ-ENC-001", Resource(Prod, "b"), Outcome.Fail)]);
+        await CompleteAsync("run-2", new ScopeCompletion(Prod, ScopeStatus.Ok, T0.AddDays(1)));
+        await CompleteAsync("run-2", new ScopeCompletion(Dev, ScopeStatus.Ok, T0.AddDays(1)));
 
-        // A finaliser that died after writing: its claim expires and another finalises again.
-        await Store.TryClaimFinalizationAsync("run-2", T0.AddDays(2), TimeSpan.FromMinutes(1));
-        var statesBefore = await Store.GetFindingStatesAsync(Tenant, before.Select(f => f.Finding.FindingId).ToList());
-        await Store.FinalizeRunAsync(new RunFinalization { RunId = "run-2", Status = RunStatus.Running, FinishedAt = T0, Counts = new RunCounts() });
-        Time.SetUtcNow(T0.AddDays(3));
+        // The first finaliser writes everything and dies at its commit; its claim expires and another finalises.
+        var dying = new RunFinalizer(DyingAtCommit.Wrap(Store), Time, Options.Create(new ReportStoreOptions()));
+        await Assert.ThrowsAsync<IOException>(() => dying.TryFinalizeAsync("run-2"));
+        Time.Advance(TimeSpan.FromMinutes(11));
         var again = await Finalizer.TryFinalizeAsync("run-2");
 
         Assert.NotNull(again);
-        var after = await ReadAllAsync(new FindingQuery { RunId = "run-2" });
-        Assert.Equal(before.Select(f => (f.Finding.FindingId, f.Status, f.Carried, f.Finding.Outcome)), after.Select(f => (f.Finding.FindingId, f.Status, f.Carried, f.Finding.Outcome)));
+        var after = (await ReadAllAsync(new FindingQuery { RunId = "run-2" })).ToDictionary(f => f.Finding.ResourceName);
+        Assert.Equal((HistoryStatus.Regressed, false), (after["b"].Status!.Value, after["b"].Carried));
+        Assert.Equal((HistoryStatus.Resolved, true), (after["a"].Status!.Value, after["a"].Carried));
+        Assert.Equal(2, after.Count);
         Assert.Equal((1, 1, 0, 1), (again!.Counts!.Regressed, again.Counts.Resolved, again.Counts.New, again.Counts.Carried));
-        var statesAfter = await Store.GetFindingStatesAsync(Tenant, before.Select(f => f.Finding.FindingId).ToList());
-        Assert.Equal(statesBefore.Values.OrderBy(s => s.FindingId), statesAfter.Values.OrderBy(s => s.FindingId));
+        var states = await Store.GetFindingStatesAsync(Tenant, after.Values.Select(f => f.Finding.FindingId).ToList());
+        var b = states[after["b"].Finding.FindingId];
+        Assert.Equal(("run-2", Outcome.Fail, "run-1", Outcome.Pass), (b.LastRunId, b.LastOutcome, b.PriorRunId, b.PriorOutcome!.Value));
+        Assert.Equal(T0, b.FirstSeenAt);
     }
 
     [Fact]
@@ -468,7 +493,7 @@ public abstract class ReportStoreContract : IAsyncLifetime
         await ScanAsync("run-1", T0, okDev: true, Finding("AZ-ENC-001", hidden, Outcome.Fail));
         Time.SetUtcNow(T0.AddDays(1));
         await Store.CreateRunAsync(Run("run-2", T0.AddDays(1)));
-        await Store.CompleteScopeAsync("run-2", new ScopeCompletion(Prod, ScopeStatus.Ok, T0.AddDays(1)));
+        await CompleteAsync("run-2", new ScopeCompletion(Prod, ScopeStatus.Ok, T0.AddDays(1)));
 
         var run = await Finalizer.TryFinalizeAsync("run-2");
 
@@ -490,6 +515,40 @@ public abstract class ReportStoreContract : IAsyncLifetime
         Assert.Contains("was read in this run", resolved.Finding.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_previous_run_is_the_latest_run_finished_before_this_one_finishes()
+    {
+        var a = Resource(Prod, "sta");
+        await ScanAsync("run-0", T0, okDev: true, Finding("AZ-ENC-001", a, Outcome.Pass));
+
+        // Run 1 starts first, run 2 after it; run 2 finishes first.
+        Time.SetUtcNow(T0.AddDays(1));
+        await Store.CreateRunAsync(Run("run-1", T0.AddDays(1), Tenant, Prod));
+        await Store.SaveFindingsAsync("run-1", [Finding("AZ-ENC-001", a, Outcome.Fail)]);
+        await CompleteAsync("run-1", new ScopeCompletion(Prod, ScopeStatus.Ok, T0.AddDays(1)));
+        Time.SetUtcNow(T0.AddDays(1).AddMinutes(1));
+        await Store.CreateRunAsync(Run("run-2", T0.AddDays(1).AddMinutes(1), Tenant, Prod));
+        await Store.SaveFindingsAsync("run-2", [Finding("AZ-ENC-001", a, Outcome.Fail)]);
+        await CompleteAsync("run-2", new ScopeCompletion(Prod, ScopeStatus.Ok, T0.AddDays(1).AddMinutes(1)));
+        Time.SetUtcNow(T0.AddDays(1).AddMinutes(2));
+        var second = await Finalizer.TryFinalizeAsync("run-2");
+        Time.SetUtcNow(T0.AddDays(1).AddMinutes(3));
+        var first = await Finalizer.TryFinalizeAsync("run-1");
+
+        Assert.Equal("run-0", second!.PreviousRunId);
+        Assert.Equal(1, second.Counts!.Regressed);
+        Assert.Equal("run-2", first!.PreviousRunId);
+        Assert.Equal(1, first.Counts!.Persisting);
+        Assert.Equal(0, first.Counts.Regressed);
+    }
+
+    /// <summary>Commits a finalisation as given, without history (the run must be claimed).</summary>
+    private async Task CommitAsync(string runId, RunFinalization finalization)
+    {
+        await using var session = await Store.BeginFinalizationAsync(runId);
+        Assert.True(await session.CommitAsync(finalization, default));
+    }
+
     /// <summary>One single-process scan: create, save each scope's findings, report scopes, finalise.</summary>
     private async Task<RunRecord> ScanAsync(string runId, DateTimeOffset at, bool okDev, params Finding[] findings)
     {
@@ -502,11 +561,11 @@ public abstract class ReportStoreContract : IAsyncLifetime
                 throw new InvalidOperationException("a scope that errored has no findings but its collection error");
             }
 
-            await Store.SaveFindingsAsync(runId, group.Key, group.ToList());
+            await Store.SaveFindingsAsync(runId, group.ToList());
         }
 
-        await Store.CompleteScopeAsync(runId, new ScopeCompletion(Prod, ScopeStatus.Ok, at));
-        await Store.CompleteScopeAsync(runId, new ScopeCompletion(Dev, okDev ? ScopeStatus.Ok : ScopeStatus.Error, at, okDev ? null : "403 AuthorizationFailed"));
+        await CompleteAsync(runId, new ScopeCompletion(Prod, ScopeStatus.Ok, at));
+        await CompleteAsync(runId, new ScopeCompletion(Dev, okDev ? ScopeStatus.Ok : ScopeStatus.Error, at, okDev ? null : "403 AuthorizationFailed"));
         Time.Advance(TimeSpan.FromMinutes(5));
         return await Finalizer.TryFinalizeAsync(runId) ?? throw new InvalidOperationException("not finalised");
     }

@@ -1,5 +1,5 @@
+using Compliance.Reporting.Sqlite;
 using Compliance.Reporting.Store;
-using Compliance.Reporting.Store.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -39,7 +39,8 @@ public sealed class SqliteReportStoreTests : ReportStoreContract
         var other = new SqliteReportStore(Options.Create(new SqliteStoreOptions { Path = Path.Combine(_directory, "nested", "compliance.db") }));
 
         Assert.NotNull(await other.GetRunAsync("run-1"));
-        Assert.True(await other.TryClaimFinalizationAsync("run-1", StoreTestData.T0, TimeSpan.FromMinutes(1)));
-        Assert.False(await Store.TryClaimFinalizationAsync("run-1", StoreTestData.T0, TimeSpan.FromMinutes(1)));
+        var version = (await Store.GetRunAsync("run-1"))!.Version;
+        Assert.True(await other.TryUpdateRunAsync("run-1", version, new RunChange { Status = RunStatus.Finalizing, ClaimedAt = StoreTestData.T0 }));
+        Assert.False(await Store.TryUpdateRunAsync("run-1", version, new RunChange { Status = RunStatus.Finalizing, ClaimedAt = StoreTestData.T0 }));
     }
 }

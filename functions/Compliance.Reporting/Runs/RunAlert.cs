@@ -1,7 +1,7 @@
 using Compliance.Core.Findings;
 using Compliance.Reporting.Store;
 
-namespace Compliance.Azure.Notifications;
+namespace Compliance.Reporting.Runs;
 
 /// <summary>
 /// What a run's alert says: the new or regressed failing (or error) findings at or above the

@@ -4,18 +4,28 @@ using Compliance.Reporting.Store;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Compliance.Azure.Notifications;
+namespace Compliance.Reporting.Runs;
 
 /// <summary>
-/// The alert of a finalised run, at most once: the notification is recorded in the store before
-/// anything is sent, so a second finaliser, a retried message or a sweep that reaches the same run
-/// sends nothing; its result (sent, skipped, failed with the reason) is recorded on the run.
-/// Nothing here throws for a delivery problem: a failing alert never fails the scan.
+/// The notification policy of finalised runs, at most once per run: which findings are worth an
+/// alert (new or regressed fails and errors at or above the threshold, the most severe first), and
+/// recording the notification in the store before anything is sent, so that a second finaliser, a
+/// retried message or a sweep that reaches the same run sends nothing. Its result (sent, skipped,
+/// failed with the reason) is recorded on the run. Nothing here throws for a delivery problem.
 /// </summary>
-public sealed class RunAlerts(IReportStore store, IRunNotifier notifier, IOptions<AlertOptions> options, TimeProvider time, ILogger<RunAlerts> logger)
+public sealed class RunNotifications(IReportStore store, IRunNotifier notifier, IOptions<AlertOptions> options, TimeProvider time, ILogger<RunNotifications> logger) : IRunOutput
 {
+    public string Name => "alert";
+
     /// <summary>The channel the notifier records under.</summary>
     public string Channel => notifier.Channel;
+
+    public Task<bool> IsWrittenAsync(RunRecord run, CancellationToken cancellationToken) =>
+        Task.FromResult(run.Notifications.Any(n => n.Channel == notifier.Channel));
+
+    public async Task WriteAsync(RunRecord run, CancellationToken cancellationToken) => await NotifyAsync(run, cancellationToken);
+
+    public Task DeleteAsync(string runId, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
     /// Builds and sends the run's alert when this caller is the first to record it; returns the
@@ -80,32 +90,24 @@ public sealed class RunAlerts(IReportStore store, IRunNotifier notifier, IOption
             Outcomes = [Outcome.Fail, Outcome.Error],
             Severities = Enum.GetValues<Severity>().Where(s => s >= settings.MinimumSeverity).ToList(),
             IncludeCarried = false,
-            PageSize = 1000,
         };
         var count = 0;
         var bySeverity = new Dictionary<Severity, int>();
         var byCategory = new Dictionary<RuleCategory, int>();
         var top = new List<StoredFinding>();
-        do
+        await foreach (var stored in store.ReadFindingsAsync(query, cancellationToken))
         {
-            var page = await store.ListFindingsAsync(query, cancellationToken);
-            foreach (var stored in page.Findings)
+            count++;
+            bySeverity[stored.Finding.Severity] = bySeverity.GetValueOrDefault(stored.Finding.Severity) + 1;
+            byCategory[stored.Finding.Category] = byCategory.GetValueOrDefault(stored.Finding.Category) + 1;
+            top.Add(stored);
+            if (top.Count > settings.TopFindings * 4)
             {
-                count++;
-                bySeverity[stored.Finding.Severity] = bySeverity.GetValueOrDefault(stored.Finding.Severity) + 1;
-                byCategory[stored.Finding.Category] = byCategory.GetValueOrDefault(stored.Finding.Category) + 1;
-                top.Add(stored);
-                if (top.Count > settings.TopFindings * 4)
-                {
-                    top = Rank(top).Take(settings.TopFindings).ToList();
-                }
+                top = Rank(top).Take(settings.TopFindings).ToList();
             }
-
-            query = query with { ContinuationToken = page.ContinuationToken };
         }
-        while (query.ContinuationToken is not null);
 
-        return count == 0 ? null : new RunAlert
+        return count == 0 && run.Status != RunStatus.Suspect ? null : new RunAlert
         {
             Run = run,
             MinimumSeverity = settings.MinimumSeverity,

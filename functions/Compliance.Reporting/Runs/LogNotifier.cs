@@ -1,7 +1,7 @@
 using Compliance.Core.Findings;
 using Microsoft.Extensions.Logging;
 
-namespace Compliance.Azure.Notifications;
+namespace Compliance.Reporting.Runs;
 
 /// <summary>The notifier when no Teams webhook is configured: the alert goes to the log (the console locally, Application Insights in Azure).</summary>
 public sealed class LogNotifier(ILogger<LogNotifier> logger) : IRunNotifier

@@ -1,4 +1,4 @@
-namespace Compliance.Azure.Notifications;
+namespace Compliance.Reporting.Runs;
 
 /// <summary>How sending an alert went: delivered or not, and a sentence saying so (never a secret).</summary>
 public sealed record NotificationDelivery(bool Delivered, string Detail)

@@ -1,4 +1,4 @@
-namespace Compliance.Azure.Notifications;
+namespace Compliance.Reporting.Runs;
 
 /// <summary>
 /// Tells people about a finalised run: a Teams Workflows webhook in Azure, the log otherwise.

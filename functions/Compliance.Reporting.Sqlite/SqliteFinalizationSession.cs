@@ -1,0 +1,262 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Compliance.Core.Findings;
+using Compliance.Reporting.History;
+using Compliance.Reporting.Store;
+using Microsoft.Data.Sqlite;
+
+namespace Compliance.Reporting.Sqlite;
+
+/// <summary>
+/// A finalisation in one immediate transaction: the write lock is taken first, so the previous run
+/// chosen (the tenant's latest baseline run by finish time) cannot change before the commit. The
+/// run's staged findings are moved into place in finding id order; what the history decides is
+/// collected in temporary tables (never written under an open cursor) and applied set-wise on commit.
+/// </summary>
+internal sealed class SqliteFinalizationSession : IFinalizationSession
+{
+    private readonly SqliteReportStore _store;
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _tx;
+    private readonly long _runKey;
+    private readonly long? _previousKey;
+    private readonly long _tenantKey;
+    private readonly Dictionary<long, string> _runIds;
+    private readonly Dictionary<string, long> _runKeys;
+    private readonly Dictionary<string, (long Key, RuleMeta Meta)> _newRules = new(StringComparer.Ordinal);
+    private readonly RuleMetaCache _rules = new();
+    private bool _done;
+
+    private SqliteFinalizationSession(SqliteReportStore store, SqliteConnection connection, SqliteTransaction tx, RunRecord run, long runKey, RunRecord? previous, long? previousKey, long tenantKey, Dictionary<long, string> runIds)
+    {
+        _store = store;
+        _connection = connection;
+        _tx = tx;
+        Run = run;
+        _runKey = runKey;
+        Previous = previous;
+        _previousKey = previousKey;
+        _tenantKey = tenantKey;
+        _runIds = runIds;
+        _runKeys = runIds.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+    }
+
+    public RunRecord Run { get; }
+
+    public RunRecord? Previous { get; }
+
+    public bool CanUndo => true;
+
+    public static async Task<SqliteFinalizationSession> BeginAsync(SqliteReportStore store, SqliteConnection connection, string runId, CancellationToken cancellationToken)
+    {
+        var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var head = await SqliteReportStore.RunHeadAsync(connection, tx, runId, cancellationToken) ?? throw new ReportStoreException($"run '{runId}' does not exist");
+            if (head.Status != RunStatus.Finalizing)
+            {
+                throw new ReportStoreException($"run '{runId}' is {head.Status.ToWire()}, not finalizing: claim it first");
+            }
+
+            var run = (await SqliteReportStore.ReadRunAsync(connection, tx, runId, cancellationToken))!;
+            var previousId = await SqliteReportStore.ScalarAsync(connection, tx, """
+                SELECT run_id FROM runs WHERE tenant_id = $tenant AND status IN ($completed, $incomplete) AND run_key <> $run
+                ORDER BY finished_at DESC, run_id DESC LIMIT 1
+                """, cancellationToken,
+                ("$tenant", run.TenantId), ("$completed", RunStatus.Completed.ToWire()), ("$incomplete", RunStatus.Incomplete.ToWire()), ("$run", head.Key)) as string;
+            var previous = previousId is null ? null : await SqliteReportStore.ReadRunAsync(connection, tx, previousId, cancellationToken);
+            var previousKey = previousId is null ? null : await SqliteReportStore.RunKeyAsync(connection, tx, previousId, cancellationToken);
+            var tenantKey = (await SqliteReportStore.TenantKeyAsync(connection, tx, run.TenantId, create: true, cancellationToken))!.Value;
+
+            // The staged rows into place, sorted: the last save of a finding (or resource) wins.
+            await SqliteReportStore.ExecuteAsync(connection, tx, """
+                INSERT OR REPLACE INTO resources (run_key, resource_key, resource_id, name, type, location, subscription_id, tags)
+                SELECT run_key, resource_key, resource_id, name, type, location, subscription_id, tags FROM staged_resources WHERE run_key = $run ORDER BY resource_key, seq;
+                INSERT OR REPLACE INTO findings (run_key, finding_id, rule_key, resource_key, outcome, status, carried, detail)
+                SELECT run_key, finding_id, rule_key, resource_key, outcome, NULL, 0, detail FROM staged_findings WHERE run_key = $run ORDER BY finding_id, seq;
+                DELETE FROM staged_findings WHERE run_key = $run;
+                DELETE FROM staged_resources WHERE run_key = $run;
+                CREATE TEMP TABLE IF NOT EXISTS fin_status (finding_id BLOB PRIMARY KEY, status INTEGER) WITHOUT ROWID;
+                CREATE TEMP TABLE IF NOT EXISTS fin_carried (finding_id BLOB PRIMARY KEY, rule_key INTEGER, resource_key INTEGER, outcome INTEGER, status INTEGER, detail TEXT) WITHOUT ROWID;
+                CREATE TEMP TABLE IF NOT EXISTS fin_resources (resource_key INTEGER PRIMARY KEY, resource_id TEXT, name TEXT, type TEXT, location TEXT, subscription_id TEXT, tags TEXT);
+                CREATE TEMP TABLE IF NOT EXISTS fin_states (finding_id BLOB PRIMARY KEY, first_seen INTEGER, last_seen INTEGER, last_run INTEGER, last_outcome INTEGER,
+                                                            last_status INTEGER, prior_run INTEGER, prior_outcome INTEGER) WITHOUT ROWID;
+                DELETE FROM fin_status; DELETE FROM fin_carried; DELETE FROM fin_resources; DELETE FROM fin_states;
+                """, cancellationToken, ("$run", head.Key));
+            var runIds = await SqliteReportStore.RunIdsByKeyAsync(connection, tx, cancellationToken);
+            return new SqliteFinalizationSession(store, connection, tx, run, head.Key, previous, previousKey, tenantKey, runIds);
+        }
+        catch
+        {
+            await tx.DisposeAsync();
+            throw;
+        }
+    }
+
+    public IAsyncEnumerable<FindingKey> CurrentAsync(CancellationToken cancellationToken) => KeysAsync(_runKey, includeCarried: false, cancellationToken);
+
+    public IAsyncEnumerable<FindingKey> PreviousAsync(CancellationToken cancellationToken) =>
+        _previousKey is { } key ? KeysAsync(key, includeCarried: true, cancellationToken) : Empty();
+
+    public async IAsyncEnumerable<FindingState> StatesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = SqliteReportStore.Command(_connection, _tx, $"SELECT {SqliteReportStore.StateColumns} FROM finding_states WHERE tenant_key = $tenant ORDER BY finding_id", ("$tenant", _tenantKey));
+        var reader = await _store.GuardAsync(() => command.ExecuteReaderAsync(cancellationToken));
+        await using (reader)
+        {
+            while (await _store.GuardAsync(() => reader.ReadAsync(cancellationToken)))
+            {
+                yield return SqliteReportStore.ReadState(reader, Run.TenantId, _runIds);
+            }
+        }
+    }
+
+    public Task<IReadOnlyList<StoredFinding>> GetPreviousAsync(IReadOnlyCollection<string> findingIds, CancellationToken cancellationToken) =>
+        Previous is null
+            ? Task.FromResult<IReadOnlyList<StoredFinding>>([])
+            : _store.GuardAsync(() => _store.GetFindingsAsync(_connection, _tx, Previous.RunId, findingIds, cancellationToken));
+
+    public Task WriteAsync(FinalizationBatch batch, CancellationToken cancellationToken) => _store.GuardAsync(async () =>
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Statuses.Count > 0)
+        {
+            await using var status = SqliteReportStore.Command(_connection, _tx, "INSERT OR REPLACE INTO fin_status (finding_id, status) VALUES ($id, $status)");
+            var p = SqliteReportStore.Parameters(status, "$id", "$status");
+            foreach (var update in batch.Statuses)
+            {
+                SqliteReportStore.Set(p, FindingCodec.IdBytes(update.FindingId), update.Status is { } s ? (int)s : null);
+                await status.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        if (batch.Carried.Count > 0)
+        {
+            await using var carried = SqliteReportStore.Command(_connection, _tx, """
+                INSERT OR REPLACE INTO fin_carried (finding_id, rule_key, resource_key, outcome, status, detail) VALUES ($id, $rule, $resource, $outcome, $status, $detail)
+                """);
+            var cp = SqliteReportStore.Parameters(carried, "$id", "$rule", "$resource", "$outcome", "$status", "$detail");
+            await using var resource = SqliteReportStore.Command(_connection, _tx, """
+                INSERT OR IGNORE INTO fin_resources (resource_key, resource_id, name, type, location, subscription_id, tags) VALUES ($key, $id, $name, $type, $location, $subscription, $tags)
+                """);
+            var rp = SqliteReportStore.Parameters(resource, "$key", "$id", "$name", "$type", "$location", "$subscription", "$tags");
+            foreach (var stored in batch.Carried)
+            {
+                var f = stored.Finding;
+                var (meta, digest) = _rules.Of(f, compactPass: false);
+                var ruleKey = await _store.RuleKeyAsync(_connection, _tx, meta, digest, _newRules, cancellationToken);
+                var r = ResourceMeta.Of(f);
+                SqliteReportStore.Set(rp, r.Key, r.ResourceId, r.Name, r.ResourceType, r.Location, r.SubscriptionId, r.Tags is null ? null : StoreJson.Serialize(r.Tags.ToDictionary(t => t.Key, t => t.Value)));
+                await resource.ExecuteNonQueryAsync(cancellationToken);
+                SqliteReportStore.Set(cp, FindingCodec.IdBytes(f.FindingId), ruleKey, r.Key, (int)f.Outcome, stored.Status is { } s ? (int)s : null, FindingCodec.DetailJson(f, meta));
+                await carried.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        if (batch.States.Count > 0)
+        {
+            await using var state = SqliteReportStore.Command(_connection, _tx, """
+                INSERT OR REPLACE INTO fin_states (finding_id, first_seen, last_seen, last_run, last_outcome, last_status, prior_run, prior_outcome)
+                VALUES ($id, $first, $last, $lastRun, $lastOutcome, $lastStatus, $priorRun, $priorOutcome)
+                """);
+            var sp = SqliteReportStore.Parameters(state, "$id", "$first", "$last", "$lastRun", "$lastOutcome", "$lastStatus", "$priorRun", "$priorOutcome");
+            foreach (var s in batch.States)
+            {
+                SqliteReportStore.Set(sp, FindingCodec.IdBytes(s.FindingId), s.FirstSeenAt.ToUnixTimeMilliseconds(), s.LastSeenAt.ToUnixTimeMilliseconds(), KeyOf(s.LastRunId),
+                    (int)s.LastOutcome, s.LastStatus is { } ls ? (int)ls : null, s.PriorRunId is { } prior ? KeyOf(prior) : null, s.PriorOutcome is { } po ? (int)po : null);
+                await state.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        return true;
+    });
+
+    public Task UndoAsync(CancellationToken cancellationToken) => _store.GuardAsync(() =>
+        SqliteReportStore.ExecuteAsync(_connection, _tx, "DELETE FROM fin_status; DELETE FROM fin_carried; DELETE FROM fin_resources; DELETE FROM fin_states;", cancellationToken));
+
+    public Task<bool> CommitAsync(RunFinalization finalization, CancellationToken cancellationToken) => _store.GuardAsync(async () =>
+    {
+        ArgumentNullException.ThrowIfNull(finalization);
+        await SqliteReportStore.ExecuteAsync(_connection, _tx, """
+            UPDATE findings SET status = t.status FROM fin_status t WHERE findings.run_key = $run AND findings.finding_id = t.finding_id;
+            INSERT OR IGNORE INTO resources (run_key, resource_key, resource_id, name, type, location, subscription_id, tags)
+            SELECT $run, resource_key, resource_id, name, type, location, subscription_id, tags FROM fin_resources;
+            INSERT OR IGNORE INTO findings (run_key, finding_id, rule_key, resource_key, outcome, status, carried, detail)
+            SELECT $run, finding_id, rule_key, resource_key, outcome, status, 1, detail FROM fin_carried ORDER BY finding_id;
+            INSERT INTO finding_states (tenant_key, finding_id, first_seen, last_seen, last_run, last_outcome, last_status, prior_run, prior_outcome)
+            SELECT $tenant, finding_id, first_seen, last_seen, last_run, last_outcome, last_status, prior_run, prior_outcome FROM fin_states WHERE true
+            ON CONFLICT (tenant_key, finding_id) DO UPDATE SET
+                first_seen = excluded.first_seen, last_seen = excluded.last_seen, last_run = excluded.last_run, last_outcome = excluded.last_outcome,
+                last_status = excluded.last_status, prior_run = excluded.prior_run, prior_outcome = excluded.prior_outcome;
+            DELETE FROM fin_status; DELETE FROM fin_carried; DELETE FROM fin_resources; DELETE FROM fin_states;
+            """, cancellationToken, ("$run", _runKey), ("$tenant", _tenantKey));
+        await SqliteReportStore.ExecuteAsync(_connection, _tx, """
+            UPDATE runs SET status = $status, finished_at = $finished, previous_run_id = $previous, counts = $counts, suspect_reason = $suspect,
+                            changes_accepted = $accepted, claimed_at = NULL, version = version + 1
+            WHERE run_key = $run
+            """, cancellationToken,
+            ("$status", finalization.Status.ToWire()), ("$finished", IsoTime.Sortable(finalization.FinishedAt)), ("$previous", finalization.PreviousRunId),
+            ("$counts", StoreJson.Serialize(finalization.Counts)), ("$suspect", finalization.SuspectReason), ("$accepted", finalization.ChangesAccepted ? 1 : 0), ("$run", _runKey));
+        await _tx.CommitAsync(cancellationToken);
+        _done = true;
+        _store.Remember(_newRules);
+        return true;
+    });
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_done)
+        {
+            try
+            {
+                await _tx.RollbackAsync();
+            }
+            catch (SqliteException)
+            {
+                // The transaction is gone already (the connection broke): nothing was committed.
+            }
+        }
+
+        await _tx.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+
+    /// <summary>Run keys for state rows; a pruned run's placeholder ("#12") keeps its number.</summary>
+    private long KeyOf(string runId) =>
+        _runKeys.TryGetValue(runId, out var key) ? key
+        : runId.StartsWith('#') && long.TryParse(runId.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out key) ? key
+        : throw new ReportStoreException($"run '{runId}' of a finding state is not in the store");
+
+    private async IAsyncEnumerable<FindingKey> KeysAsync(long runKey, bool includeCarried, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = SqliteReportStore.Command(_connection, _tx, $"""
+            SELECT f.finding_id, f.rule_key, f.outcome, f.status, f.carried, r.resource_id, r.type, r.subscription_id
+            FROM findings f JOIN resources r ON r.run_key = f.run_key AND r.resource_key = f.resource_key
+            WHERE f.run_key = $run{(includeCarried ? string.Empty : " AND f.carried = 0")} ORDER BY f.finding_id
+            """, ("$run", runKey));
+        var reader = await _store.GuardAsync(() => command.ExecuteReaderAsync(cancellationToken));
+        await using (reader)
+        {
+            while (await _store.GuardAsync(() => reader.ReadAsync(cancellationToken)))
+            {
+                var rule = await _store.GuardAsync(() => _store.RuleAsync(_connection, _tx, reader.GetInt64(1), cancellationToken));
+                var resource = new ResourceMeta(reader.GetString(5), null, reader.GetString(6), null, reader.IsDBNull(7) ? null : reader.GetString(7), null);
+                yield return FindingCodec.Key(
+                    FindingCodec.IdText(reader.GetFieldValue<byte[]>(0)),
+                    rule,
+                    resource,
+                    (Outcome)reader.GetInt32(2),
+                    reader.IsDBNull(3) ? null : (HistoryStatus)reader.GetInt32(3),
+                    reader.GetInt64(4) != 0,
+                    Run.TenantId);
+            }
+        }
+    }
+
+#pragma warning disable CS1998 // an empty stream
+    private static async IAsyncEnumerable<FindingKey> Empty()
+    {
+        yield break;
+    }
+#pragma warning restore CS1998
+}

@@ -1,0 +1,975 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Compliance.Core.Findings;
+using Compliance.Reporting.History;
+using Compliance.Reporting.Store;
+using Compliance.Reporting.Suppressions;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Compliance.Reporting.Sqlite;
+
+/// <summary>
+/// The embedded report store: one SQLite file (WAL mode, schema <see cref="SqliteSchema.Version"/>).
+/// Each operation opens a pooled connection; writes run in immediate transactions with prepared
+/// statements, so concurrent writers serialise. Every SQLite failure becomes a
+/// <see cref="ReportStoreException"/> that says what happened to which file (locked, full, read-only).
+/// </summary>
+public sealed class SqliteReportStore : IReportStore
+{
+    private readonly string _connectionString;
+    private readonly SqliteStoreOptions _options;
+    private readonly SemaphoreSlim _initLock = new(1, 1);
+    private readonly RuleMetaCache _ruleCache = new();
+    private readonly ConcurrentDictionary<string, long> _ruleKeys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, RuleMeta> _rules = new();
+    private volatile bool _initialized;
+    private string? _immutableConnectionString;
+
+    public SqliteReportStore(IOptions<SqliteStoreOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        var path = Path.GetFullPath(_options.Path);
+        DatabasePath = path;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = _options.ReadOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = (int)Math.Ceiling(_options.BusyTimeout.TotalSeconds),
+        }.ToString();
+    }
+
+    public string DatabasePath { get; }
+
+    public bool ReadOnly => _options.ReadOnly;
+
+    // ---- runs ------------------------------------------------------------------------------------
+
+    public Task<RunRecord> CreateRunAsync(RunStart run, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        RunIds.Validate(run.RunId);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using (var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
+        {
+            var inserted = await ExecuteAsync(connection, tx, """
+                INSERT INTO runs (run_id, tenant_id, started_at, status, trigger, packs, rule_ids, provenance)
+                VALUES ($id, $tenant, $started, $status, $trigger, $packs, $rules, $provenance)
+                ON CONFLICT (run_id) DO NOTHING
+                """, cancellationToken,
+                ("$id", run.RunId), ("$tenant", run.TenantId), ("$started", IsoTime.Sortable(run.StartedAt)),
+                ("$status", RunStatus.Running.ToWire()), ("$trigger", run.Trigger),
+                ("$packs", StoreJson.Serialize(run.Packs.ToList())), ("$rules", StoreJson.Serialize(run.RuleIds.ToList())),
+                ("$provenance", StoreJson.Serialize(run.Provenance)));
+            if (inserted == 1)
+            {
+                var runKey = await RunKeyAsync(connection, tx, run.RunId, cancellationToken);
+                await using var insert = Command(connection, tx, """
+                    INSERT INTO run_scopes (run_key, scope_key, scope_id, display_name, status, ordinal)
+                    VALUES ($run, $key, $id, $name, $status, $ordinal) ON CONFLICT DO NOTHING
+                    """);
+                var p = Parameters(insert, "$run", "$key", "$id", "$name", "$status", "$ordinal");
+                var ordinal = 0;
+                foreach (var scope in run.ExpectedScopes)
+                {
+                    Set(p, runKey, ScopeKey(scope.Id), scope.Id, scope.DisplayName, ScopeStatus.Pending.ToWire(), ordinal++);
+                    await insert.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        return await ReadRunAsync(connection, null, run.RunId, cancellationToken) ?? throw new ReportStoreException($"run '{run.RunId}' vanished after it was created");
+    });
+
+    public Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await ReadRunAsync(connection, null, runId, cancellationToken);
+    });
+
+    public Task<IReadOnlyList<RunRecord>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await OpenAsync(cancellationToken);
+        var ids = new List<string>();
+        await using (var command = connection.CreateCommand())
+        {
+            var where = new List<string>();
+            if (query.TenantId is not null)
+            {
+                where.Add("tenant_id = $tenant");
+                command.Parameters.AddWithValue("$tenant", query.TenantId);
+            }
+
+            if (query.StartedBefore is { } before)
+            {
+                where.Add("started_at < $before");
+                command.Parameters.AddWithValue("$before", IsoTime.Sortable(before));
+            }
+
+            if (query.Statuses.Count > 0)
+            {
+                where.Add($"status IN ({InList(command, "$s", query.Statuses.Select(s => s.ToWire()))})");
+            }
+
+            var order = query.Order == RunOrder.LatestFinished
+                ? "finished_at IS NULL, finished_at DESC, run_id DESC"
+                : "started_at DESC, run_id DESC";
+            command.CommandText = "SELECT run_id FROM runs" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : string.Empty) + $" ORDER BY {order} LIMIT $limit";
+            command.Parameters.AddWithValue("$limit", Math.Max(0, query.Limit));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetString(0));
+            }
+        }
+
+        var runs = new List<RunRecord>(ids.Count);
+        foreach (var id in ids)
+        {
+            if (await ReadRunAsync(connection, null, id, cancellationToken) is { } run)
+            {
+                runs.Add(run);
+            }
+        }
+
+        return (IReadOnlyList<RunRecord>)runs;
+    });
+
+    public Task<bool> TryUpdateRunAsync(string runId, string expectedVersion, RunChange change, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (!long.TryParse(expectedVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            return false;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        var sets = new List<string> { "version = version + 1" };
+        var parameters = new List<(string, object?)> { ("$id", runId), ("$version", version) };
+        if (change.Status is { } status)
+        {
+            sets.Add("status = $status");
+            parameters.Add(("$status", status.ToWire()));
+        }
+
+        if (change.ClaimedAt is { } claimed)
+        {
+            sets.Add("claimed_at = $claimed");
+            parameters.Add(("$claimed", IsoTime.Sortable(claimed)));
+        }
+        else if (change.ClearClaim)
+        {
+            sets.Add("claimed_at = NULL");
+        }
+
+        if (change.FinishedAt is { } finished)
+        {
+            sets.Add("finished_at = $finished");
+            parameters.Add(("$finished", IsoTime.Sortable(finished)));
+        }
+
+        if (change.AbandonedReason is { } reason)
+        {
+            sets.Add("abandoned_reason = $abandoned");
+            parameters.Add(("$abandoned", reason));
+        }
+
+        if (change.Provenance is { } provenance)
+        {
+            sets.Add("provenance = $provenance");
+            parameters.Add(("$provenance", StoreJson.Serialize(provenance)));
+        }
+
+        return await ExecuteAsync(connection, null, $"UPDATE runs SET {string.Join(", ", sets)} WHERE run_id = $id AND version = $version", cancellationToken, [.. parameters]) == 1;
+    });
+
+    // ---- findings --------------------------------------------------------------------------------
+
+    public Task SaveFindingsAsync(string runId, IReadOnlyList<Finding> findings, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var runKey = await RequireRunningAsync(connection, tx, runId, cancellationToken);
+        await using var finding = Command(connection, tx, """
+            INSERT INTO staged_findings (run_key, finding_id, rule_key, resource_key, outcome, detail)
+            VALUES ($run, $id, $rule, $resource, $outcome, $detail)
+            """);
+        var fp = Parameters(finding, "$run", "$id", "$rule", "$resource", "$outcome", "$detail");
+        await using var resource = Command(connection, tx, """
+            INSERT INTO staged_resources (run_key, resource_key, resource_id, name, type, location, subscription_id, tags)
+            VALUES ($run, $key, $id, $name, $type, $location, $subscription, $tags)
+            """);
+        var rp = Parameters(resource, "$run", "$key", "$id", "$name", "$type", "$location", "$subscription", "$tags");
+        var written = new HashSet<long>();
+        var newRules = new Dictionary<string, (long Key, RuleMeta Meta)>(StringComparer.Ordinal);
+        foreach (var f in findings)
+        {
+            var compact = FindingCodec.IsCompactPass(f);
+            var (meta, digest) = _ruleCache.Of(f, compact);
+            var ruleKey = await RuleKeyAsync(connection, tx, meta, digest, newRules, cancellationToken);
+            var resourceKey = ResourceMeta.KeyOf(f.ResourceId);
+            if (written.Add(resourceKey))
+            {
+                var r = ResourceMeta.Of(f);
+                Set(rp, runKey, resourceKey, r.ResourceId, r.Name, r.ResourceType, r.Location, r.SubscriptionId, r.Tags is null ? null : StoreJson.Serialize(r.Tags.ToDictionary(t => t.Key, t => t.Value)));
+                await resource.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            Set(fp, runKey, FindingCodec.IdBytes(f.FindingId), ruleKey, resourceKey, (int)f.Outcome, compact ? null : FindingCodec.DetailJson(f, meta));
+            await finding.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        Remember(newRules);
+    });
+
+    public Task<RunRecord> CompleteScopesAsync(string runId, IReadOnlyList<ScopeCompletion> completions, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        ArgumentNullException.ThrowIfNull(completions);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using (var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
+        {
+            var runKey = await RequireRunningAsync(connection, tx, runId, cancellationToken);
+            var next = Convert.ToInt64(await ScalarAsync(connection, tx, "SELECT COALESCE(MAX(ordinal) + 1, 0) FROM run_scopes WHERE run_key = $run", cancellationToken, ("$run", runKey)), CultureInfo.InvariantCulture);
+
+            // The worst status wins: a scope reported ok after an error stays an error (with its reason).
+            await using var upsert = Command(connection, tx, """
+                INSERT INTO run_scopes (run_key, scope_key, scope_id, display_name, status, error, completed_at, collected_at, resources, sha256, ordinal)
+                VALUES ($run, $key, $id, $name, $status, $error, $at, $collected, $resources, $sha, $ordinal)
+                ON CONFLICT (run_key, scope_key) DO UPDATE SET
+                    status = CASE WHEN run_scopes.status = 'error' THEN 'error' ELSE excluded.status END,
+                    error = CASE WHEN run_scopes.status = 'error' AND excluded.status = 'error' AND run_scopes.error <> excluded.error THEN run_scopes.error || '; ' || excluded.error
+                                 WHEN run_scopes.status = 'error' THEN run_scopes.error ELSE excluded.error END,
+                    completed_at = excluded.completed_at,
+                    display_name = COALESCE(run_scopes.display_name, excluded.display_name),
+                    collected_at = COALESCE(excluded.collected_at, run_scopes.collected_at),
+                    resources = COALESCE(excluded.resources, run_scopes.resources),
+                    sha256 = COALESCE(excluded.sha256, run_scopes.sha256)
+                """);
+            var p = Parameters(upsert, "$run", "$key", "$id", "$name", "$status", "$error", "$at", "$collected", "$resources", "$sha", "$ordinal");
+            foreach (var c in completions)
+            {
+                Set(p, runKey, ScopeKey(c.ScopeId), c.ScopeId, c.DisplayName, c.Status.ToWire(), c.Error, IsoTime.Sortable(c.CompletedAt),
+                    c.CollectedAt is { } collected ? IsoTime.Sortable(collected) : null, c.Resources, c.SnapshotSha256, next++);
+                await upsert.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        return (await ReadRunAsync(connection, null, runId, cancellationToken))!;
+    });
+
+    public async IAsyncEnumerable<StoredFinding> ReadFindingsAsync(FindingQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await GuardAsync(() => OpenAsync(cancellationToken));
+        var run = await GuardAsync(() => RunHeadAsync(connection, null, query.RunId, cancellationToken));
+        if (run is null)
+        {
+            yield break;
+        }
+
+        await using var command = FindingsCommand(connection, null, run.Value, query, after: query.ContinuationToken is null ? null : FindingCodec.IdBytes(query.ContinuationToken), limit: null);
+        var reader = await GuardAsync(() => command.ExecuteReaderAsync(cancellationToken));
+        await using (reader)
+        {
+            while (await GuardAsync(() => reader.ReadAsync(cancellationToken)))
+            {
+                yield return await GuardAsync(() => ReadFindingAsync(connection, null, reader, run.Value.TenantId, cancellationToken));
+            }
+        }
+    }
+
+    public Task<FindingPage> ListFindingsAsync(FindingQuery query, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var pageSize = Math.Clamp(query.PageSize, 1, 5000);
+        await using var connection = await OpenAsync(cancellationToken);
+        if (await RunHeadAsync(connection, null, query.RunId, cancellationToken) is not { } run)
+        {
+            return new FindingPage([], null);
+        }
+
+        byte[]? after = null;
+        if (query.ContinuationToken is { } token)
+        {
+            after = FindingCodec.IdBytes(token);
+        }
+
+        await using var command = FindingsCommand(connection, null, run, query, after, pageSize + 1);
+        var findings = new List<StoredFinding>(pageSize);
+        var more = false;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (findings.Count == pageSize)
+            {
+                more = true;
+                break;
+            }
+
+            findings.Add(await ReadFindingAsync(connection, null, reader, run.TenantId, cancellationToken));
+        }
+
+        return new FindingPage(findings, more ? findings[^1].Finding.FindingId : null);
+    });
+
+    public Task<IReadOnlyList<StoredFinding>> GetFindingsAsync(string runId, IReadOnlyCollection<string> findingIds, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await GetFindingsAsync(connection, null, runId, findingIds, cancellationToken);
+    });
+
+    public Task<IReadOnlyDictionary<string, FindingState>> GetFindingStatesAsync(string tenantId, IReadOnlyCollection<string> findingIds, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var result = new Dictionary<string, FindingState>(StringComparer.Ordinal);
+        var tenantKey = await TenantKeyAsync(connection, null, tenantId, create: false, cancellationToken);
+        if (tenantKey is null)
+        {
+            return (IReadOnlyDictionary<string, FindingState>)result;
+        }
+
+        var runIds = await RunIdsByKeyAsync(connection, null, cancellationToken);
+        foreach (var chunk in findingIds.Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {StateColumns} FROM finding_states WHERE tenant_key = $tenant AND finding_id IN ({InList(command, "$f", chunk.Select(FindingCodec.IdBytes))})";
+            command.Parameters.AddWithValue("$tenant", tenantKey);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var state = ReadState(reader, tenantId, runIds);
+                result[state.FindingId] = state;
+            }
+        }
+
+        return (IReadOnlyDictionary<string, FindingState>)result;
+    });
+
+    public Task<IFinalizationSession> BeginFinalizationAsync(string runId, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        var connection = await OpenAsync(cancellationToken);
+        try
+        {
+            return (IFinalizationSession)await SqliteFinalizationSession.BeginAsync(this, connection, runId, cancellationToken);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    });
+
+    // ---- notifications and suppressions ------------------------------------------------------------
+
+    public Task<bool> TryRecordNotificationAsync(string runId, string channel, DateTimeOffset at, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var runKey = await RunKeyAsync(connection, tx, runId, cancellationToken) ?? throw new ReportStoreException($"run '{runId}' does not exist");
+        var inserted = await ExecuteAsync(connection, tx, "INSERT OR IGNORE INTO notifications (run_key, channel, recorded_at) VALUES ($run, $channel, $at)", cancellationToken,
+            ("$run", runKey), ("$channel", channel), ("$at", IsoTime.Sortable(at)));
+        await tx.CommitAsync(cancellationToken);
+        return inserted == 1;
+    });
+
+    public Task RecordNotificationResultAsync(string runId, string channel, NotificationStatus status, string? detail, DateTimeOffset at, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var updated = await ExecuteAsync(connection, null, """
+            UPDATE notifications SET status = $status, detail = $detail, completed_at = $at
+            WHERE run_key = (SELECT run_key FROM runs WHERE run_id = $run) AND channel = $channel
+            """, cancellationToken,
+            ("$status", status.ToWire()), ("$detail", detail), ("$at", IsoTime.Sortable(at)), ("$run", runId), ("$channel", channel));
+        if (updated == 0)
+        {
+            throw new ReportStoreException($"run '{runId}' has no '{channel}' notification recorded");
+        }
+
+        return true;
+    });
+
+    public Task<IReadOnlyList<Suppression>> ListSuppressionsAsync(CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return (IReadOnlyList<Suppression>)await QueryAsync(connection, null, "SELECT json FROM suppressions ORDER BY id",
+            reader => StoreJson.Deserialize<Suppression>(reader.GetString(0)), cancellationToken);
+    });
+
+    public Task UpsertSuppressionAsync(Suppression suppression, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        ArgumentNullException.ThrowIfNull(suppression);
+        await using var connection = await OpenAsync(cancellationToken);
+        return await ExecuteAsync(connection, null, "INSERT INTO suppressions (id, json) VALUES ($id, $json) ON CONFLICT (id) DO UPDATE SET json = excluded.json", cancellationToken,
+            ("$id", suppression.Id), ("$json", StoreJson.Serialize(suppression)));
+    });
+
+    public Task<bool> DeleteSuppressionAsync(string id, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await ExecuteAsync(connection, null, "DELETE FROM suppressions WHERE id = $id", cancellationToken, ("$id", id)) == 1;
+    });
+
+    public Task<PruneResult> DeleteRunsAsync(IReadOnlyCollection<string> runIds, DateTimeOffset statesSeenBefore, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        ArgumentNullException.ThrowIfNull(runIds);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        int runs = 0;
+        long findings = 0;
+        foreach (var runId in runIds)
+        {
+            if (await RunKeyAsync(connection, tx, runId, cancellationToken) is not { } key)
+            {
+                continue;
+            }
+
+            findings += await ExecuteAsync(connection, tx, "DELETE FROM findings WHERE run_key = $run", cancellationToken, ("$run", key));
+            findings += await ExecuteAsync(connection, tx, "DELETE FROM staged_findings WHERE run_key = $run", cancellationToken, ("$run", key));
+            foreach (var table in new[] { "resources", "staged_resources", "run_scopes", "notifications", "runs" })
+            {
+                var deleted = await ExecuteAsync(connection, tx, $"DELETE FROM {table} WHERE run_key = $run", cancellationToken, ("$run", key));
+                if (table == "runs")
+                {
+                    runs += deleted;
+                }
+            }
+        }
+
+        var states = await ExecuteAsync(connection, tx, "DELETE FROM finding_states WHERE last_seen < $cutoff", cancellationToken, ("$cutoff", statesSeenBefore.ToUnixTimeMilliseconds()));
+        await tx.CommitAsync(cancellationToken);
+        return new PruneResult(runs, findings, states);
+    });
+
+    // ---- shared with the finalisation session --------------------------------------------------------
+
+    internal const string StateColumns = "finding_id, first_seen, last_seen, last_run, last_outcome, last_status, prior_run, prior_outcome";
+
+    internal string DatabaseDescription => DatabasePath;
+
+    internal static FindingState ReadState(SqliteDataReader reader, string tenantId, IReadOnlyDictionary<long, string> runIds) => new()
+    {
+        TenantId = tenantId,
+        FindingId = FindingCodec.IdText(reader.GetFieldValue<byte[]>(0)),
+        FirstSeenAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+        LastSeenAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+        LastRunId = RunIdOf(runIds, reader.GetInt64(3)),
+        LastOutcome = (Outcome)reader.GetInt32(4),
+        LastStatus = reader.IsDBNull(5) ? null : (HistoryStatus)reader.GetInt32(5),
+        PriorRunId = reader.IsDBNull(6) ? null : RunIdOf(runIds, reader.GetInt64(6)),
+        PriorOutcome = reader.IsDBNull(7) ? null : (Outcome)reader.GetInt32(7),
+    };
+
+    /// <summary>A run that was pruned keeps a placeholder id, which no live run can have (run ids have no '#').</summary>
+    private static string RunIdOf(IReadOnlyDictionary<long, string> runIds, long key) => runIds.TryGetValue(key, out var id) ? id : "#" + key.ToString(CultureInfo.InvariantCulture);
+
+    internal static async Task<Dictionary<long, string>> RunIdsByKeyAsync(SqliteConnection connection, SqliteTransaction? tx, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<long, string>();
+        foreach (var (key, id) in await QueryAsync(connection, tx, "SELECT run_key, run_id FROM runs", r => (r.GetInt64(0), r.GetString(1)), cancellationToken))
+        {
+            result[key] = id;
+        }
+
+        return result;
+    }
+
+    internal readonly record struct RunHead(long Key, string RunId, string TenantId, RunStatus Status);
+
+    internal static async Task<RunHead?> RunHeadAsync(SqliteConnection connection, SqliteTransaction? tx, string runId, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync(connection, tx, "SELECT run_key, tenant_id, status FROM runs WHERE run_id = $id",
+            r => new RunHead(r.GetInt64(0), runId, r.GetString(1), EnumNames.Parse<RunStatus>(r.GetString(2))), cancellationToken, ("$id", runId));
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <summary>A run's findings are in place once it is finalised; before, they are the staged rows (the last save of each finding wins).</summary>
+    internal static bool IsStaged(RunStatus status) => !status.IsFinalized();
+
+    private const string FindingColumns = "f.finding_id, f.rule_key, f.outcome, f.status, f.carried, f.detail, r.resource_id, r.name, r.type, r.location, r.subscription_id, r.tags";
+
+    internal SqliteCommand FindingsCommand(SqliteConnection connection, SqliteTransaction? tx, RunHead run, FindingQuery query, byte[]? after, int? limit)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        var where = new List<string>();
+        command.Parameters.AddWithValue("$run", run.Key);
+        if (after is not null)
+        {
+            where.Add("f.finding_id > $after");
+            command.Parameters.AddWithValue("$after", after);
+        }
+
+        if (query.Statuses.Count > 0)
+        {
+            where.Add($"f.status IN ({InList(command, "$st", query.Statuses.Select(s => (object)(int)s))})");
+        }
+
+        if (query.Outcomes.Count > 0)
+        {
+            where.Add($"f.outcome IN ({InList(command, "$o", query.Outcomes.Select(o => (object)(int)o))})");
+        }
+
+        if (query.Severities.Count > 0 || query.Categories.Count > 0)
+        {
+            var rule = new List<string>();
+            if (query.Severities.Count > 0)
+            {
+                rule.Add($"severity IN ({InList(command, "$sv", query.Severities.Select(s => (object)(int)s))})");
+            }
+
+            if (query.Categories.Count > 0)
+            {
+                rule.Add($"category IN ({InList(command, "$c", query.Categories.Select(c => (object)(int)c))})");
+            }
+
+            where.Add($"f.rule_key IN (SELECT rule_key FROM rules WHERE {string.Join(" AND ", rule)})");
+        }
+
+        if (!query.IncludeCarried)
+        {
+            where.Add("f.carried = 0");
+        }
+
+        var filter = where.Count == 0 ? string.Empty : " AND " + string.Join(" AND ", where);
+        var take = limit is { } n ? " LIMIT " + n.ToString(CultureInfo.InvariantCulture) : string.Empty;
+        command.CommandText = IsStaged(run.Status)
+            ? $"""
+               WITH lf AS (SELECT MAX(seq) AS seq FROM staged_findings WHERE run_key = $run GROUP BY finding_id),
+                    f AS (SELECT s.finding_id, s.rule_key, s.resource_key, s.outcome, NULL AS status, 0 AS carried, s.detail FROM lf JOIN staged_findings s ON s.seq = lf.seq),
+                    lr AS (SELECT MAX(seq) AS seq FROM staged_resources WHERE run_key = $run GROUP BY resource_key),
+                    r AS (SELECT s.* FROM lr JOIN staged_resources s ON s.seq = lr.seq)
+               SELECT {FindingColumns} FROM f JOIN r ON r.resource_key = f.resource_key WHERE 1 = 1{filter} ORDER BY f.finding_id{take}
+               """
+            : $"SELECT {FindingColumns} FROM findings f JOIN resources r ON r.run_key = f.run_key AND r.resource_key = f.resource_key WHERE f.run_key = $run{filter} ORDER BY f.finding_id{take}";
+        return command;
+    }
+
+    internal async Task<StoredFinding> ReadFindingAsync(SqliteConnection connection, SqliteTransaction? tx, SqliteDataReader reader, string tenantId, CancellationToken cancellationToken)
+    {
+        var id = FindingCodec.IdText(reader.GetFieldValue<byte[]>(0));
+        var rule = await RuleAsync(connection, tx, reader.GetInt64(1), cancellationToken);
+        var resource = new ResourceMeta(
+            reader.GetString(6),
+            reader.IsDBNull(7) ? null : reader.GetString(7),
+            reader.GetString(8),
+            reader.IsDBNull(9) ? null : reader.GetString(9),
+            reader.IsDBNull(10) ? null : reader.GetString(10),
+            reader.IsDBNull(11) ? null : StoreJson.Deserialize<Dictionary<string, string>>(reader.GetString(11)));
+        var finding = FindingCodec.Rebuild(id, rule, resource, (Outcome)reader.GetInt32(2), reader.IsDBNull(5) ? null : reader.GetString(5));
+        return new StoredFinding(finding, FindingScopes.ScopeOf(finding, tenantId), reader.IsDBNull(3) ? null : (HistoryStatus)reader.GetInt32(3), reader.GetInt64(4) != 0);
+    }
+
+    internal async Task<IReadOnlyList<StoredFinding>> GetFindingsAsync(SqliteConnection connection, SqliteTransaction? tx, string runId, IReadOnlyCollection<string> findingIds, CancellationToken cancellationToken)
+    {
+        var result = new List<StoredFinding>();
+        if (await RunHeadAsync(connection, tx, runId, cancellationToken) is not { } run)
+        {
+            return result;
+        }
+
+        foreach (var chunk in findingIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Chunk(500))
+        {
+            await using var command = FindingsCommand(connection, tx, run, new FindingQuery { RunId = runId }, null, null);
+            var names = InList(command, "$f", chunk.Select(FindingCodec.IdBytes));
+            command.CommandText = command.CommandText.Replace(" ORDER BY f.finding_id", $" AND f.finding_id IN ({names}) ORDER BY f.finding_id", StringComparison.Ordinal);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                result.Add(await ReadFindingAsync(connection, tx, reader, run.TenantId, cancellationToken));
+            }
+        }
+
+        return result;
+    }
+
+    internal async Task<RuleMeta> RuleAsync(SqliteConnection connection, SqliteTransaction? tx, long key, CancellationToken cancellationToken)
+    {
+        if (_rules.TryGetValue(key, out var meta))
+        {
+            return meta;
+        }
+
+        var json = await ScalarAsync(connection, tx, "SELECT json FROM rules WHERE rule_key = $key", cancellationToken, ("$key", key)) as string
+            ?? throw new ReportStoreException($"{DatabasePath}: a finding names rule metadata #{key}, which the store does not hold");
+        meta = StoreJson.Deserialize<RuleMeta>(json);
+        _rules[key] = meta;
+        return meta;
+    }
+
+    /// <summary>
+    /// The key of a rule's metadata, inserted when new. Keys found inside a transaction are remembered
+    /// in <paramref name="pending"/> and cached only once it commits (<see cref="Remember"/>): a
+    /// rolled-back key could be given to other metadata later.
+    /// </summary>
+    internal async Task<long> RuleKeyAsync(SqliteConnection connection, SqliteTransaction tx, RuleMeta meta, string digest, Dictionary<string, (long Key, RuleMeta Meta)> pending, CancellationToken cancellationToken)
+    {
+        if (_ruleKeys.TryGetValue(digest, out var key))
+        {
+            return key;
+        }
+
+        if (pending.TryGetValue(digest, out var found))
+        {
+            return found.Key;
+        }
+
+        await ExecuteAsync(connection, tx, "INSERT OR IGNORE INTO rules (digest, severity, category, json) VALUES ($digest, $severity, $category, $json)", cancellationToken,
+            ("$digest", digest), ("$severity", (int)meta.Severity), ("$category", (int)meta.Category), ("$json", StoreJson.Serialize(meta)));
+        key = Convert.ToInt64(await ScalarAsync(connection, tx, "SELECT rule_key FROM rules WHERE digest = $digest", cancellationToken, ("$digest", digest)), CultureInfo.InvariantCulture);
+        pending[digest] = (key, meta);
+        return key;
+    }
+
+    /// <summary>Caches the rule keys of a committed transaction.</summary>
+    internal void Remember(Dictionary<string, (long Key, RuleMeta Meta)> committed)
+    {
+        foreach (var (digest, (key, meta)) in committed)
+        {
+            _rules[key] = meta;
+            _ruleKeys[digest] = key;
+        }
+    }
+
+    internal static async Task<long?> TenantKeyAsync(SqliteConnection connection, SqliteTransaction? tx, string tenantId, bool create, CancellationToken cancellationToken)
+    {
+        if (create)
+        {
+            await ExecuteAsync(connection, tx, "INSERT OR IGNORE INTO tenants (tenant_id) VALUES ($tenant)", cancellationToken, ("$tenant", tenantId));
+        }
+
+        return await ScalarAsync(connection, tx, "SELECT tenant_key FROM tenants WHERE tenant_id = $tenant", cancellationToken, ("$tenant", tenantId)) is { } key
+            ? Convert.ToInt64(key, CultureInfo.InvariantCulture)
+            : null;
+    }
+
+    internal static async Task<long?> RunKeyAsync(SqliteConnection connection, SqliteTransaction? tx, string runId, CancellationToken cancellationToken) =>
+        await ScalarAsync(connection, tx, "SELECT run_key FROM runs WHERE run_id = $id", cancellationToken, ("$id", runId)) is { } key
+            ? Convert.ToInt64(key, CultureInfo.InvariantCulture)
+            : null;
+
+    internal static async Task<RunRecord?> ReadRunAsync(SqliteConnection connection, SqliteTransaction? tx, string runId, CancellationToken cancellationToken)
+    {
+        RunRecord run;
+        long runKey;
+        await using (var command = Command(connection, tx, """
+                         SELECT run_key, run_id, tenant_id, started_at, finished_at, status, claimed_at, previous_run_id, trigger, packs, rule_ids, counts,
+                                provenance, suspect_reason, changes_accepted, abandoned_reason, version
+                         FROM runs WHERE run_id = $id
+                         """, ("$id", runId)))
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+            runKey = reader.GetInt64(0);
+            run = new RunRecord
+            {
+                RunId = reader.GetString(1),
+                TenantId = reader.GetString(2),
+                StartedAt = IsoTime.ParseSortable(reader.GetString(3)),
+                FinishedAt = Text(4) is { } finished ? IsoTime.ParseSortable(finished) : null,
+                Status = EnumNames.Parse<RunStatus>(reader.GetString(5)),
+                FinalizationClaimedAt = Text(6) is { } claimed ? IsoTime.ParseSortable(claimed) : null,
+                PreviousRunId = Text(7),
+                Trigger = Text(8),
+                Packs = StoreJson.Deserialize<List<PackInfo>>(reader.GetString(9)),
+                RuleIds = StoreJson.Deserialize<List<string>>(reader.GetString(10)),
+                Counts = Text(11) is { } counts ? StoreJson.Deserialize<RunCounts>(counts) : null,
+                Provenance = Text(12) is { } provenance ? StoreJson.Deserialize<RunProvenance>(provenance) : new RunProvenance(),
+                SuspectReason = Text(13),
+                ChangesAccepted = reader.GetInt64(14) != 0,
+                AbandonedReason = Text(15),
+                Version = reader.GetInt64(16).ToString(CultureInfo.InvariantCulture),
+            };
+        }
+
+        var scopes = await QueryAsync(
+            connection,
+            tx,
+            "SELECT scope_id, display_name, status, error, completed_at, collected_at, resources, sha256 FROM run_scopes WHERE run_key = $run ORDER BY ordinal, scope_key",
+            reader => new RunScope(
+                reader.GetString(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                EnumNames.Parse<ScopeStatus>(reader.GetString(2)),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : IsoTime.ParseSortable(reader.GetString(4)),
+                reader.IsDBNull(5) ? null : IsoTime.ParseSortable(reader.GetString(5)),
+                reader.IsDBNull(6) ? null : reader.GetInt64(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7)),
+            cancellationToken,
+            ("$run", runKey));
+
+        var notifications = await QueryAsync(
+            connection,
+            tx,
+            "SELECT channel, recorded_at, status, detail, completed_at FROM notifications WHERE run_key = $run ORDER BY channel",
+            reader => new RunNotification(
+                reader.GetString(0),
+                IsoTime.ParseSortable(reader.GetString(1)),
+                reader.IsDBNull(2) ? NotificationStatus.Claimed : EnumNames.Parse<NotificationStatus>(reader.GetString(2)),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : IsoTime.ParseSortable(reader.GetString(4))),
+            cancellationToken,
+            ("$run", runKey));
+
+        return run with { Scopes = scopes, Notifications = notifications };
+    }
+
+    // ---- connections and errors ---------------------------------------------------------------------
+
+    internal static string ScopeKey(string scopeId) => scopeId.ToLowerInvariant();
+
+    /// <summary>Runs a store operation; a SQLite failure becomes a message naming the file and what to do.</summary>
+    internal async Task<T> GuardAsync<T>(Func<Task<T>> operation)
+    {
+        try
+        {
+            return await operation();
+        }
+        catch (SqliteException ex)
+        {
+            throw SqliteErrors.Explain(ex, DatabasePath, _options, File.Exists(DatabasePath));
+        }
+    }
+
+    internal async Task GuardAsync(Func<Task> operation) => await GuardAsync(async () =>
+    {
+        await operation();
+        return true;
+    });
+
+    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (!_initialized)
+        {
+            await _initLock.WaitAsync(cancellationToken);
+            try
+            {
+                if (!_initialized)
+                {
+                    await InitializeAsync(cancellationToken);
+                    _initialized = true;
+                }
+            }
+            finally
+            {
+                _initLock.Release();
+            }
+        }
+
+        var connection = new SqliteConnection(_immutableConnectionString ?? _connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await ConfigureAsync(connection, cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (_options.ReadOnly)
+        {
+            if (!File.Exists(DatabasePath))
+            {
+                throw new ReportStoreException($"there is no report store at {DatabasePath} yet: run 'compliance scan' first (with the same --store)");
+            }
+
+            await using var connection = await OpenReadOnlyAsync(cancellationToken);
+            await CheckVersionAsync(connection, null, cancellationToken);
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(DatabasePath);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await using (var connection = new SqliteConnection(_connectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            var tables = Convert.ToInt64(await ScalarAsync(connection, null, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'", cancellationToken), CultureInfo.InvariantCulture);
+            if (tables == 0)
+            {
+                // A new file: page size first (it cannot change once there are tables), then the write-ahead log.
+                await ExecuteAsync(connection, null, $"PRAGMA page_size = {SqliteSchema.PageSize}", cancellationToken);
+                await ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL", cancellationToken);
+                await ConfigureAsync(connection, cancellationToken);
+                await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+                await ExecuteAsync(connection, tx, SqliteSchema.Create, cancellationToken);
+                await tx.CommitAsync(cancellationToken);
+            }
+            else
+            {
+                await CheckVersionAsync(connection, null, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A read-only open: the file and its folder may be read-only. SQLite's write-ahead log wants its
+    /// shared-memory file beside the database; where it cannot be made, the file is read as immutable
+    /// (nothing else may be writing it then, which a read-only file guarantees).
+    /// </summary>
+    private async Task<SqliteConnection> OpenReadOnlyAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await ScalarAsync(connection, null, "SELECT COUNT(*) FROM sqlite_master", cancellationToken);
+            return connection;
+        }
+        catch (SqliteException ex) when ((ex.SqliteErrorCode & 0xFF) is 8 or 14)
+        {
+            await connection.DisposeAsync();
+            _immutableConnectionString = new SqliteConnectionStringBuilder
+            {
+                DataSource = "file:" + Uri.EscapeDataString(DatabasePath).Replace("%2F", "/", StringComparison.Ordinal) + "?immutable=1",
+                Mode = SqliteOpenMode.ReadOnly,
+                Pooling = true,
+                DefaultTimeout = (int)Math.Ceiling(_options.BusyTimeout.TotalSeconds),
+            }.ToString();
+            var immutable = new SqliteConnection(_immutableConnectionString);
+            await immutable.OpenAsync(cancellationToken);
+            return immutable;
+        }
+    }
+
+    private async Task CheckVersionAsync(SqliteConnection connection, SqliteTransaction? tx, CancellationToken cancellationToken)
+    {
+        var hasInfo = Convert.ToInt64(await ScalarAsync(connection, tx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'store_info'", cancellationToken), CultureInfo.InvariantCulture) == 1;
+        var version = hasInfo
+            ? Convert.ToInt32(await ScalarAsync(connection, tx, "SELECT value FROM store_info WHERE key = 'schemaVersion'", cancellationToken), CultureInfo.InvariantCulture)
+            : 0;
+        if (version == SqliteSchema.Version)
+        {
+            return;
+        }
+
+        throw version switch
+        {
+            0 => new ReportStoreException($"{DatabasePath} is not a report store (it holds other tables): point --store at another file"),
+            > SqliteSchema.Version => new ReportStoreException($"the report store {DatabasePath} was written by a newer version of the tool (schema {version}; this one reads {SqliteSchema.Version})"),
+            _ => new ReportStoreException(
+                $"the report store {DatabasePath} has the schema of an earlier version (schema {version}; this one reads {SqliteSchema.Version}): " +
+                $"run 'compliance store migrate --store {DatabasePath}' once to upgrade it (the old file is kept beside it as {Path.GetFileName(DatabasePath)}.v{version}.bak)"),
+        };
+    }
+
+    /// <summary>
+    /// Per connection: with the write-ahead log, synchronous=NORMAL is durable across a crash of the
+    /// process (a power loss may drop the last commits) and avoids a flush per commit; temporary
+    /// tables of a finalisation go to a file, not memory; the size limit when one is set.
+    /// </summary>
+    private async Task ConfigureAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        if (_options.ReadOnly)
+        {
+            return;
+        }
+
+        await ExecuteAsync(connection, null, "PRAGMA synchronous = NORMAL", cancellationToken);
+        if (_options.MaxSizeMegabytes is { } megabytes)
+        {
+            var pageSize = Convert.ToInt64(await ScalarAsync(connection, null, "PRAGMA page_size", cancellationToken), CultureInfo.InvariantCulture);
+            await ExecuteAsync(connection, null, $"PRAGMA max_page_count = {megabytes * 1024L * 1024L / pageSize}", cancellationToken);
+        }
+    }
+
+    private static async Task<long> RequireRunningAsync(SqliteConnection connection, SqliteTransaction tx, string runId, CancellationToken cancellationToken)
+    {
+        var head = await RunHeadAsync(connection, tx, runId, cancellationToken) ?? throw new ReportStoreException($"run '{runId}' does not exist");
+        return head.Status == RunStatus.Running
+            ? head.Key
+            : throw new ReportStoreException($"run '{runId}' is {head.Status.ToWire()}; its findings and scopes can no longer change");
+    }
+
+    internal static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, tx, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    internal static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, tx, sql, parameters);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is DBNull ? null : value;
+    }
+
+    internal static async Task<List<T>> QueryAsync<T>(SqliteConnection connection, SqliteTransaction? tx, string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, tx, sql, parameters);
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    internal static string InList<T>(SqliteCommand command, string prefix, IEnumerable<T> values)
+    {
+        var names = new List<string>();
+        foreach (var value in values)
+        {
+            var name = prefix + names.Count.ToString(CultureInfo.InvariantCulture);
+            command.Parameters.AddWithValue(name, (object?)value ?? DBNull.Value);
+            names.Add(name);
+        }
+
+        return names.Count == 0 ? "NULL" : string.Join(", ", names);
+    }
+
+    internal static SqliteParameter[] Parameters(SqliteCommand command, params string[] names) =>
+        names.Select(n => command.Parameters.Add(n, SqliteType.Text)).ToArray();
+
+    internal static void Set(SqliteParameter[] parameters, params object?[] values)
+    {
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            parameters[i].Value = values[i] ?? DBNull.Value;
+            parameters[i].SqliteType = values[i] switch
+            {
+                byte[] => SqliteType.Blob,
+                int or long => SqliteType.Integer,
+                _ => SqliteType.Text,
+            };
+        }
+    }
+}

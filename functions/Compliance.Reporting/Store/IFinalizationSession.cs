@@ -1,0 +1,46 @@
+namespace Compliance.Reporting.Store;
+
+/// <summary>
+/// One attempt at finalising a run, opened by <see cref="IReportStore.BeginFinalizationAsync"/>: the
+/// run's findings, the previous run's and the tenant's finding states as three streams in finding id
+/// order (so the merge holds one finding of each, however large the run), and writers for what the
+/// history decides. The previous run is decided inside the session — the latest baseline run of the
+/// tenant finished before this one finishes (SQLite: under the write lock; Table storage: a tenant
+/// head read with its ETag and updated conditionally on commit).
+/// </summary>
+public interface IFinalizationSession : IAsyncDisposable
+{
+    RunRecord Run { get; }
+
+    /// <summary>The run compared with, or null for the tenant's first.</summary>
+    RunRecord? Previous { get; }
+
+    /// <summary>
+    /// Whether writes can be undone before the commit (a transaction): then the history is computed in
+    /// one pass and undone when the mass-change guard trips; otherwise it is counted first, then written.
+    /// </summary>
+    bool CanUndo { get; }
+
+    /// <summary>The findings the run evaluated (not carried), in finding id order.</summary>
+    IAsyncEnumerable<FindingKey> CurrentAsync(CancellationToken cancellationToken);
+
+    /// <summary>The previous run's findings (carried ones included), in finding id order; empty without one.</summary>
+    IAsyncEnumerable<FindingKey> PreviousAsync(CancellationToken cancellationToken);
+
+    /// <summary>The tenant's finding states, in finding id order.</summary>
+    IAsyncEnumerable<FindingState> StatesAsync(CancellationToken cancellationToken);
+
+    /// <summary>The previous run's findings with these ids, whole (to carry them over).</summary>
+    Task<IReadOnlyList<StoredFinding>> GetPreviousAsync(IReadOnlyCollection<string> findingIds, CancellationToken cancellationToken);
+
+    Task WriteAsync(FinalizationBatch batch, CancellationToken cancellationToken);
+
+    /// <summary>Forgets every write of this session (only when <see cref="CanUndo"/>).</summary>
+    Task UndoAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes the finalisation durable and the run final. False when another run of the tenant finished
+    /// first, so the previous run is no longer the latest: start a new session and merge again.
+    /// </summary>
+    Task<bool> CommitAsync(RunFinalization finalization, CancellationToken cancellationToken);
+}

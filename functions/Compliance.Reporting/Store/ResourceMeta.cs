@@ -1,0 +1,33 @@
+using System.IO.Hashing;
+using System.Text;
+using Compliance.Core.Findings;
+using Compliance.Core.Snapshots;
+
+namespace Compliance.Reporting.Store;
+
+/// <summary>
+/// The resource a finding is about, kept once per run however many rules judge it. The name and the
+/// subscription are kept only when they are not what the id says.
+/// </summary>
+public sealed record ResourceMeta(string ResourceId, string? Name, string ResourceType, string? Location, string? SubscriptionId, IReadOnlyDictionary<string, string>? Tags)
+{
+    public string ResourceName => Name ?? ResourceIds.LastSegment(ResourceId);
+
+    public string? Subscription => SubscriptionId ?? ResourceIds.SubscriptionOf(ResourceId);
+
+    /// <summary>
+    /// A 64-bit key of the resource id (XXH64 of its lower-case UTF-8), unique within a run: the
+    /// chance that two of a million resources collide is about 3 in 100 million.
+    /// </summary>
+    public long Key => KeyOf(ResourceId);
+
+    public static long KeyOf(string resourceId) => unchecked((long)XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(resourceId.ToLowerInvariant())));
+
+    public static ResourceMeta Of(Finding finding) => new(
+        finding.ResourceId,
+        ResourceIds.LastSegmentEquals(finding.ResourceId, finding.ResourceName) ? null : finding.ResourceName,
+        finding.ResourceType,
+        finding.Location,
+        finding.SubscriptionId == ResourceIds.SubscriptionOf(finding.ResourceId) ? null : finding.SubscriptionId ?? string.Empty,
+        finding.Tags);
+}
