@@ -210,7 +210,7 @@ internal sealed class AzureCollection(
 
         public SnapshotScope ToScope(string id)
         {
-            var scopeId = "/subscriptions/" + id;
+            var scopeId = ResourceIds.SubscriptionScopeId(id);
             if (Errors.Count == 0)
             {
                 return new SnapshotScope(scopeId, SnapshotScope.Ok, null, DisplayName);

@@ -8,5 +8,5 @@ namespace Compliance.Azure.Collectors;
 public sealed record AzureSubscription(string SubscriptionId, string? DisplayName, string? State, string? TenantId)
 {
     /// <summary>The snapshot scope id: "/subscriptions/{id}".</summary>
-    public string ScopeId => "/subscriptions/" + SubscriptionId;
+    public string ScopeId => Core.Snapshots.ResourceIds.SubscriptionScopeId(SubscriptionId);
 }

@@ -47,7 +47,7 @@ internal sealed class CollectionPlan
         var unsupported = new List<string>();
         foreach (var raw in resourceTypes.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            if (raw.StartsWith(ResourceIds.GraphTypePrefix, StringComparison.OrdinalIgnoreCase))
+            if (ResourceIds.IsGraphType(raw))
             {
                 if (GraphDataset.ForType(raw) is { } dataset)
                 {

@@ -115,15 +115,15 @@ public static class TeamsCard
     }
 
     private static string? TenantName(RunRecord run) =>
-        run.Scopes.FirstOrDefault(s => s.Id.StartsWith("/tenants/", StringComparison.OrdinalIgnoreCase))?.DisplayName;
+        run.Scopes.FirstOrDefault(s => Core.Snapshots.ResourceIds.IsTenantScope(s.Id))?.DisplayName;
 
     private static string ScopeSummary(RunRecord run)
     {
-        var parts = run.Scopes.GroupBy(s => s.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
+        var parts = run.Scopes.GroupBy(s => s.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToWire()}");
         return $"{run.Scopes.Count}: {string.Join(", ", parts)}";
     }
 
-    private static string Time(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+    private static string Time(DateTimeOffset time) => IsoTime.Minutes(time);
 
     private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using Compliance.Azure.Collectors;
 using Compliance.Core.Evaluation;
+using Compliance.Core.Findings;
 using Compliance.Core.Snapshots;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -92,8 +93,8 @@ internal static class CollectCommand
 
     private static void Report(CliEnvironment env, CollectionResult result, string path)
     {
-        var subscriptions = result.Scopes.Count(s => s.Id.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase));
-        var directory = result.Scopes.Any(s => s.Id.StartsWith("/tenants/", StringComparison.OrdinalIgnoreCase)) ? " and the Entra ID directory" : string.Empty;
+        var subscriptions = result.Scopes.Count(s => ResourceIds.IsSubscriptionScope(s.Id));
+        var directory = result.Scopes.Any(s => s.IsTenant) ? " and the Entra ID directory" : string.Empty;
         var stats = result.Statistics;
         env.Error.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
@@ -118,5 +119,5 @@ internal static class CollectCommand
     }
 
     private static string DefaultPath(CliEnvironment env) =>
-        "snapshot-" + env.Time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + ".json";
+        "snapshot-" + IsoTime.Compact(env.Time.GetUtcNow()) + ".json";
 }

@@ -52,7 +52,7 @@ internal static class FindingsCommand
             }
 
             var console = PlainConsoles.For(env.Out);
-            console.MarkupLine(Markup.Escape($"Run {target.RunId} of tenant {target.TenantId}, started {target.StartedAt:yyyy-MM-dd HH:mm} UTC ({target.Status.ToWire()}"
+            console.MarkupLine(Markup.Escape($"Run {target.RunId} of tenant {target.TenantId}, started {IsoTime.Minutes(target.StartedAt)} ({target.Status.ToWire()}"
                                              + (target.PreviousRunId is { } previous ? $", compared with run {previous}" : ", the first run of the tenant") + $"): {findings.Count} finding(s)"));
             if (target.SuspectReason is { } suspect)
             {

@@ -48,8 +48,8 @@ internal static class RunsCommand
                 string N(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "-";
                 table.AddRow(
                     Markup.Escape(run.RunId),
-                    run.StartedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-                    run.Provenance.CollectedAt?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "-",
+                    IsoTime.Minutes(run.StartedAt)[..16],
+                    run.Provenance.CollectedAt is { } collected ? IsoTime.Minutes(collected)[..16] : "-",
                     run.Status.ToWire() + (run.ChangesAccepted ? " (changes accepted)" : string.Empty),
                     $"{run.Scopes.Count(s => s.Status == ScopeStatus.Ok)}/{run.Scopes.Count(s => s.Status == ScopeStatus.Error)}/{run.Scopes.Count(s => s.Status == ScopeStatus.Pending)}",
                     N(c?.Fail), N(c?.Error), N(c?.Suppressed), N(c?.Pass), N(c?.New), N(c?.Regressed), N(c?.Resolved),

@@ -26,7 +26,7 @@ internal static class SuppressionsCommand
             foreach (var suppression in loaded.OrderBy(s => s.ExpiresOn))
             {
                 var state = suppression.IsExpired(now) ? "EXPIRED" : "active ";
-                env.Out.WriteLine($"{state} {suppression.Source}: {suppression.Describe()} until {suppression.ExpiresOn:yyyy-MM-dd HH:mm} UTC (owner {suppression.Owner})");
+                env.Out.WriteLine($"{state} {suppression.Source}: {suppression.Describe()} until {Core.Findings.IsoTime.Minutes(suppression.ExpiresOn)} (owner {suppression.Owner})");
             }
 
             env.Out.WriteLine($"{file}: {loaded.Count} suppression(s), {loaded.Count(s => s.IsExpired(now))} expired: valid.");

@@ -94,12 +94,12 @@ internal sealed class ScanOutputs : IDisposable, IAsyncDisposable
 
         foreach (var expired in history.Suppressions.Expired)
         {
-            _env.Error.WriteLine($"warning: suppression {expired.Id} ({expired.Describe()}, owner {expired.Owner}, {expired.Source ?? "store"}) expired {expired.ExpiresOn:yyyy-MM-dd HH:mm} UTC and no longer applies.");
+            _env.Error.WriteLine($"warning: suppression {expired.Id} ({expired.Describe()}, owner {expired.Owner}, {expired.Source ?? "store"}) expired {IsoTime.Minutes(expired.ExpiresOn)} and no longer applies.");
         }
 
         foreach (var broad in history.Suppressions.Broad)
         {
-            _env.Error.WriteLine($"warning: broad suppression {broad.Id} ({broad.Describe()}, owner {broad.Owner}, {broad.Source ?? "store"}) is in force until {broad.ExpiresOn:yyyy-MM-dd HH:mm} UTC.");
+            _env.Error.WriteLine($"warning: broad suppression {broad.Id} ({broad.Describe()}, owner {broad.Owner}, {broad.Source ?? "store"}) is in force until {IsoTime.Minutes(broad.ExpiresOn)}.");
         }
     }
 

@@ -16,7 +16,7 @@ internal static class SummaryReport
     {
         console.Write(new Rule($"[bold]Compliance scan[/] of {Markup.Escape(snapshotName)}").LeftJustified());
         var tenant = header.TenantId is null ? "unknown tenant" : $"tenant {header.TenantId}";
-        var collected = header.CollectedAt is { } at ? $", collected {at:yyyy-MM-dd HH:mm} UTC" : string.Empty;
+        var collected = header.CollectedAt is { } at ? $", collected {IsoTime.Minutes(at)}" : string.Empty;
         console.MarkupLine(Markup.Escape($"{tenant}{collected}: {resources} resources, {rules} rules from {packs} packs, {tally.Total} findings"));
         console.MarkupLine(
             $"[red]{tally.Count(Outcome.Fail)} fail[/], [yellow]{tally.Count(Outcome.Error)} error[/], " +
@@ -69,7 +69,7 @@ internal static class SummaryReport
         var counts = $"[red]{tally.Count(HistoryStatus.New)} new[/], [red]{tally.Count(HistoryStatus.Regressed)} regressed[/], " +
                      $"{tally.Count(HistoryStatus.Persisting)} persisting, [green]{tally.Count(HistoryStatus.Resolved)} resolved[/]";
         var against = history.Previous is { } previous
-            ? $"since run {Markup.Escape(previous.RunId)} ({previous.StartedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC)"
+            ? $"since run {Markup.Escape(previous.RunId)} ({IsoTime.Minutes(previous.StartedAt)})"
             : "(the first run of this tenant in the store: every problem is new)";
         console.MarkupLine($"{counts} {against}");
         console.MarkupLine(Markup.Escape($"Stored as run {run.RunId} ({run.Status.ToWire()}) in {history.StorePath}"));
@@ -96,7 +96,7 @@ internal static class SummaryReport
         foreach (var suppression in broad)
         {
             console.MarkupLine(Markup.Escape(
-                $"  ! broad suppression {suppression.Id}: {suppression.Describe()} (owner {suppression.Owner}, {suppression.Source ?? "store"}) until {suppression.ExpiresOn:yyyy-MM-dd HH:mm} UTC; {history.Suppressions.ActiveMatches(suppression)} finding(s) suppressed"));
+                $"  ! broad suppression {suppression.Id}: {suppression.Describe()} (owner {suppression.Owner}, {suppression.Source ?? "store"}) until {IsoTime.Minutes(suppression.ExpiresOn)}; {history.Suppressions.ActiveMatches(suppression)} finding(s) suppressed"));
         }
 
         console.WriteLine();
@@ -115,7 +115,7 @@ internal static class SummaryReport
         {
             var covered = history.Suppressions.ExpiredMatches(suppression);
             console.MarkupLine(Markup.Escape(
-                $"  ! {suppression.Describe()} (owner {suppression.Owner}, {suppression.Source ?? suppression.Id}) expired {suppression.ExpiresOn:yyyy-MM-dd HH:mm} UTC" +
+                $"  ! {suppression.Describe()} (owner {suppression.Owner}, {suppression.Source ?? suppression.Id}) expired {IsoTime.Minutes(suppression.ExpiresOn)}" +
                 (covered > 0 ? $"; {covered} failing finding(s) it covered now count as failing" : string.Empty)));
         }
 
@@ -224,7 +224,7 @@ internal static class SummaryReport
     }
 
     private static IRenderable[] Cells(string label, Func<Outcome, int> count) =>
-        [new Text(label), .. Shown.Select(o => (IRenderable)new Text(count(o).ToString(System.Globalization.CultureInfo.InvariantCulture)))];
+        [new Text(label), .. Shown.Select(o => (IRenderable)new Text(count(o).ToString(CultureInfo.InvariantCulture)))];
 
     internal static string SeverityMarkup(Severity severity) => severity switch
     {

@@ -29,6 +29,9 @@ public static class IsoTime
 
     public static string Compact(DateTimeOffset time) => Format(time, CompactFormat);
 
+    /// <summary>"2026-11-27 02:00 UTC": for people, in tables and messages.</summary>
+    public static string Minutes(DateTimeOffset time) => Format(time, "yyyy-MM-dd HH:mm 'UTC'");
+
     /// <summary>Reads a time written by <see cref="Sortable"/>.</summary>
     public static DateTimeOffset ParseSortable(string text) =>
         DateTimeOffset.ParseExact(text, SortableFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);

@@ -26,7 +26,7 @@ public sealed class SnapshotResource : IDisposable
         Location = location;
         Line = line;
         SubscriptionId = ResourceIds.SubscriptionOf(id);
-        IsGraphObject = type.StartsWith(ResourceIds.GraphTypePrefix, StringComparison.OrdinalIgnoreCase);
+        IsGraphObject = ResourceIds.IsGraphType(type);
     }
 
     public string Id => _id ?? System.Text.Encoding.UTF8.GetString(_idUtf8!);
