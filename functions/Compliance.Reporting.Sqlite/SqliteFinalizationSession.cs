@@ -71,16 +71,16 @@ internal sealed class SqliteFinalizationSession : IFinalizationSession
             // The staged rows into place, sorted: the last save of a finding (or resource) wins.
             await SqliteReportStore.ExecuteAsync(connection, tx, """
                 INSERT OR REPLACE INTO resources (run_key, resource_key, resource_id, name, type, location, subscription_id, tags)
-                SELECT run_key, resource_key, resource_id, name, type, location, subscription_id, tags FROM staged_resources WHERE run_key = $run ORDER BY resource_key, seq;
+                SELECT run_key, resource_key, resource_id, name, type, location, subscription_id, tags FROM stage.staged_resources WHERE run_key = $run ORDER BY resource_key, seq;
                 INSERT OR REPLACE INTO findings (run_key, finding_id, rule_key, resource_key, outcome, status, carried, detail)
-                SELECT run_key, finding_id, rule_key, resource_key, outcome, NULL, 0, detail FROM staged_findings WHERE run_key = $run ORDER BY finding_id, seq;
-                DELETE FROM staged_findings WHERE run_key = $run;
-                DELETE FROM staged_resources WHERE run_key = $run;
-                CREATE TEMP TABLE IF NOT EXISTS fin_status (finding_id BLOB PRIMARY KEY, status INTEGER) WITHOUT ROWID;
-                CREATE TEMP TABLE IF NOT EXISTS fin_carried (finding_id BLOB PRIMARY KEY, rule_key INTEGER, resource_key INTEGER, outcome INTEGER, status INTEGER, detail TEXT) WITHOUT ROWID;
+                SELECT run_key, finding_id, rule_key, resource_key, outcome, NULL, 0, detail FROM stage.staged_findings WHERE run_key = $run ORDER BY resource_key, finding_id, seq;
+                DELETE FROM stage.staged_findings WHERE run_key = $run;
+                DELETE FROM stage.staged_resources WHERE run_key = $run;
+                CREATE TEMP TABLE IF NOT EXISTS fin_status (resource_key INTEGER, finding_id BLOB, status INTEGER, PRIMARY KEY (resource_key, finding_id)) WITHOUT ROWID;
+                CREATE TEMP TABLE IF NOT EXISTS fin_carried (resource_key INTEGER, finding_id BLOB, rule_key INTEGER, outcome INTEGER, status INTEGER, detail TEXT, PRIMARY KEY (resource_key, finding_id)) WITHOUT ROWID;
                 CREATE TEMP TABLE IF NOT EXISTS fin_resources (resource_key INTEGER PRIMARY KEY, resource_id TEXT, name TEXT, type TEXT, location TEXT, subscription_id TEXT, tags TEXT);
-                CREATE TEMP TABLE IF NOT EXISTS fin_states (finding_id BLOB PRIMARY KEY, first_seen INTEGER, last_seen INTEGER, last_run INTEGER, last_outcome INTEGER,
-                                                            last_status INTEGER, prior_run INTEGER, prior_outcome INTEGER) WITHOUT ROWID;
+                CREATE TEMP TABLE IF NOT EXISTS fin_states (resource_key INTEGER, finding_id BLOB, last_seen INTEGER, last_run INTEGER, last_outcome INTEGER, last_status INTEGER,
+                                                            PRIMARY KEY (resource_key, finding_id)) WITHOUT ROWID;
                 DELETE FROM fin_status; DELETE FROM fin_carried; DELETE FROM fin_resources; DELETE FROM fin_states;
                 """, cancellationToken, ("$run", head.Key));
             var runIds = await SqliteReportStore.RunIdsByKeyAsync(connection, tx, cancellationToken);
@@ -100,7 +100,7 @@ internal sealed class SqliteFinalizationSession : IFinalizationSession
 
     public async IAsyncEnumerable<FindingState> StatesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var command = SqliteReportStore.Command(_connection, _tx, $"SELECT {SqliteReportStore.StateColumns} FROM finding_states WHERE tenant_key = $tenant ORDER BY finding_id", ("$tenant", _tenantKey));
+        await using var command = SqliteReportStore.Command(_connection, _tx, $"SELECT {SqliteReportStore.StateColumns} FROM finding_states WHERE tenant_key = $tenant ORDER BY resource_key, finding_id", ("$tenant", _tenantKey));
         var reader = await _store.GuardAsync(() => command.ExecuteReaderAsync(cancellationToken));
         await using (reader)
         {
@@ -111,21 +111,44 @@ internal sealed class SqliteFinalizationSession : IFinalizationSession
         }
     }
 
-    public Task<IReadOnlyList<StoredFinding>> GetPreviousAsync(IReadOnlyCollection<string> findingIds, CancellationToken cancellationToken) =>
-        Previous is null
-            ? Task.FromResult<IReadOnlyList<StoredFinding>>([])
-            : _store.GuardAsync(() => _store.GetFindingsAsync(_connection, _tx, Previous.RunId, findingIds, cancellationToken));
+    public Task<IReadOnlyList<StoredFinding>> GetPreviousAsync(IReadOnlyCollection<FindingKey> findings, CancellationToken cancellationToken) => _store.GuardAsync(async () =>
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        var result = new List<StoredFinding>(findings.Count);
+        if (Previous is null || _previousKey is not { } previousKey)
+        {
+            return (IReadOnlyList<StoredFinding>)result;
+        }
+
+        await using var command = _store.FindingsCommand(_connection, _tx, new SqliteReportStore.RunHead(previousKey, Previous.RunId, Previous.TenantId, Previous.Status), new FindingQuery { RunId = Previous.RunId }, null, null);
+        command.CommandText = command.CommandText.Replace(" ORDER BY f.resource_key, f.finding_id", " AND f.resource_key = $resource AND f.finding_id = $finding", StringComparison.Ordinal);
+        var resource = command.Parameters.Add("$resource", SqliteType.Integer);
+        var finding = command.Parameters.Add("$finding", SqliteType.Blob);
+        var decoder = new SqliteReportStore.RowDecoder(_store, _connection, _tx, Run.TenantId);
+        foreach (var key in findings)
+        {
+            (resource.Value, finding.Value) = SqliteReportStore.ParseOrderKey(key.OrderKey);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                result.Add(decoder.Read(reader));
+            }
+        }
+
+        return (IReadOnlyList<StoredFinding>)result;
+    });
 
     public Task WriteAsync(FinalizationBatch batch, CancellationToken cancellationToken) => _store.GuardAsync(async () =>
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Statuses.Count > 0)
         {
-            await using var status = SqliteReportStore.Command(_connection, _tx, "INSERT OR REPLACE INTO fin_status (finding_id, status) VALUES ($id, $status)");
-            var p = SqliteReportStore.Parameters(status, "$id", "$status");
+            await using var status = SqliteReportStore.Command(_connection, _tx, "INSERT OR REPLACE INTO fin_status (resource_key, finding_id, status) VALUES ($resource, $id, $status)");
+            var p = SqliteReportStore.Parameters(status, "$resource", "$id", "$status");
             foreach (var update in batch.Statuses)
             {
-                SqliteReportStore.Set(p, FindingCodec.IdBytes(update.FindingId), update.Status is { } s ? (int)s : null);
+                var (resourceKey, findingId) = SqliteReportStore.ParseOrderKey(update.OrderKey);
+                SqliteReportStore.Set(p, resourceKey, findingId, update.Status is { } s ? (int)s : null);
                 await status.ExecuteNonQueryAsync(cancellationToken);
             }
         }
@@ -133,9 +156,9 @@ internal sealed class SqliteFinalizationSession : IFinalizationSession
         if (batch.Carried.Count > 0)
         {
             await using var carried = SqliteReportStore.Command(_connection, _tx, """
-                INSERT OR REPLACE INTO fin_carried (finding_id, rule_key, resource_key, outcome, status, detail) VALUES ($id, $rule, $resource, $outcome, $status, $detail)
+                INSERT OR REPLACE INTO fin_carried (resource_key, finding_id, rule_key, outcome, status, detail) VALUES ($resource, $id, $rule, $outcome, $status, $detail)
                 """);
-            var cp = SqliteReportStore.Parameters(carried, "$id", "$rule", "$resource", "$outcome", "$status", "$detail");
+            var cp = SqliteReportStore.Parameters(carried, "$resource", "$id", "$rule", "$outcome", "$status", "$detail");
             await using var resource = SqliteReportStore.Command(_connection, _tx, """
                 INSERT OR IGNORE INTO fin_resources (resource_key, resource_id, name, type, location, subscription_id, tags) VALUES ($key, $id, $name, $type, $location, $subscription, $tags)
                 """);
@@ -148,7 +171,7 @@ internal sealed class SqliteFinalizationSession : IFinalizationSession
                 var r = ResourceMeta.Of(f);
                 SqliteReportStore.Set(rp, r.Key, r.ResourceId, r.Name, r.ResourceType, r.Location, r.SubscriptionId, r.Tags is null ? null : StoreJson.Serialize(r.Tags.ToDictionary(t => t.Key, t => t.Value)));
                 await resource.ExecuteNonQueryAsync(cancellationToken);
-                SqliteReportStore.Set(cp, FindingCodec.IdBytes(f.FindingId), ruleKey, r.Key, (int)f.Outcome, stored.Status is { } s ? (int)s : null, FindingCodec.DetailJson(f, meta));
+                SqliteReportStore.Set(cp, r.Key, FindingCodec.IdBytes(f.FindingId), ruleKey, (int)f.Outcome, stored.Status is { } s ? (int)s : null, FindingCodec.DetailJson(f, meta));
                 await carried.ExecuteNonQueryAsync(cancellationToken);
             }
         }
@@ -156,14 +179,14 @@ internal sealed class SqliteFinalizationSession : IFinalizationSession
         if (batch.States.Count > 0)
         {
             await using var state = SqliteReportStore.Command(_connection, _tx, """
-                INSERT OR REPLACE INTO fin_states (finding_id, first_seen, last_seen, last_run, last_outcome, last_status, prior_run, prior_outcome)
-                VALUES ($id, $first, $last, $lastRun, $lastOutcome, $lastStatus, $priorRun, $priorOutcome)
+                INSERT OR REPLACE INTO fin_states (resource_key, finding_id, last_seen, last_run, last_outcome, last_status)
+                VALUES ($resource, $id, $last, $lastRun, $lastOutcome, $lastStatus)
                 """);
-            var sp = SqliteReportStore.Parameters(state, "$id", "$first", "$last", "$lastRun", "$lastOutcome", "$lastStatus", "$priorRun", "$priorOutcome");
+            var sp = SqliteReportStore.Parameters(state, "$resource", "$id", "$last", "$lastRun", "$lastOutcome", "$lastStatus");
             foreach (var s in batch.States)
             {
-                SqliteReportStore.Set(sp, FindingCodec.IdBytes(s.FindingId), s.FirstSeenAt.ToUnixTimeMilliseconds(), s.LastSeenAt.ToUnixTimeMilliseconds(), KeyOf(s.LastRunId),
-                    (int)s.LastOutcome, s.LastStatus is { } ls ? (int)ls : null, s.PriorRunId is { } prior ? KeyOf(prior) : null, s.PriorOutcome is { } po ? (int)po : null);
+                var (resourceKey, findingId) = SqliteReportStore.ParseOrderKey(s.OrderKey);
+                SqliteReportStore.Set(sp, resourceKey, findingId, s.LastSeenAt.ToUnixTimeMilliseconds(), KeyOf(s.LastRunId), (int)s.LastOutcome, s.LastStatus is { } ls ? (int)ls : null);
                 await state.ExecuteNonQueryAsync(cancellationToken);
             }
         }
@@ -178,16 +201,14 @@ internal sealed class SqliteFinalizationSession : IFinalizationSession
     {
         ArgumentNullException.ThrowIfNull(finalization);
         await SqliteReportStore.ExecuteAsync(_connection, _tx, """
-            UPDATE findings SET status = t.status FROM fin_status t WHERE findings.run_key = $run AND findings.finding_id = t.finding_id;
+            UPDATE findings SET status = t.status FROM fin_status t
+            WHERE findings.run_key = $run AND findings.resource_key = t.resource_key AND findings.finding_id = t.finding_id;
             INSERT OR IGNORE INTO resources (run_key, resource_key, resource_id, name, type, location, subscription_id, tags)
             SELECT $run, resource_key, resource_id, name, type, location, subscription_id, tags FROM fin_resources;
             INSERT OR IGNORE INTO findings (run_key, finding_id, rule_key, resource_key, outcome, status, carried, detail)
-            SELECT $run, finding_id, rule_key, resource_key, outcome, status, 1, detail FROM fin_carried ORDER BY finding_id;
-            INSERT INTO finding_states (tenant_key, finding_id, first_seen, last_seen, last_run, last_outcome, last_status, prior_run, prior_outcome)
-            SELECT $tenant, finding_id, first_seen, last_seen, last_run, last_outcome, last_status, prior_run, prior_outcome FROM fin_states WHERE true
-            ON CONFLICT (tenant_key, finding_id) DO UPDATE SET
-                first_seen = excluded.first_seen, last_seen = excluded.last_seen, last_run = excluded.last_run, last_outcome = excluded.last_outcome,
-                last_status = excluded.last_status, prior_run = excluded.prior_run, prior_outcome = excluded.prior_outcome;
+            SELECT $run, finding_id, rule_key, resource_key, outcome, status, 1, detail FROM fin_carried ORDER BY resource_key, finding_id;
+            INSERT OR REPLACE INTO finding_states (tenant_key, resource_key, finding_id, last_seen, last_run, last_outcome, last_status)
+            SELECT $tenant, resource_key, finding_id, last_seen, last_run, last_outcome, last_status FROM fin_states ORDER BY resource_key, finding_id;
             DELETE FROM fin_status; DELETE FROM fin_carried; DELETE FROM fin_resources; DELETE FROM fin_states;
             """, cancellationToken, ("$run", _runKey), ("$tenant", _tenantKey));
         await SqliteReportStore.ExecuteAsync(_connection, _tx, """
@@ -200,6 +221,7 @@ internal sealed class SqliteFinalizationSession : IFinalizationSession
         await _tx.CommitAsync(cancellationToken);
         _done = true;
         _store.Remember(_newRules);
+        await _store.ReleaseStageAsync(_connection, cancellationToken);
         return true;
     });
 
@@ -229,28 +251,52 @@ internal sealed class SqliteFinalizationSession : IFinalizationSession
 
     private async IAsyncEnumerable<FindingKey> KeysAsync(long runKey, bool includeCarried, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var scopes = new Dictionary<string, string>(StringComparer.Ordinal);
         await using var command = SqliteReportStore.Command(_connection, _tx, $"""
-            SELECT f.finding_id, f.rule_key, f.outcome, f.status, f.carried, r.resource_id, r.type, r.subscription_id
+            SELECT f.finding_id, f.rule_key, f.outcome, f.status, f.carried, r.resource_id, r.type, r.subscription_id, f.resource_key
             FROM findings f JOIN resources r ON r.run_key = f.run_key AND r.resource_key = f.resource_key
-            WHERE f.run_key = $run{(includeCarried ? string.Empty : " AND f.carried = 0")} ORDER BY f.finding_id
+            WHERE f.run_key = $run{(includeCarried ? string.Empty : " AND f.carried = 0")} ORDER BY f.resource_key, f.finding_id
             """, ("$run", runKey));
         var reader = await _store.GuardAsync(() => command.ExecuteReaderAsync(cancellationToken));
         await using (reader)
         {
             while (await _store.GuardAsync(() => reader.ReadAsync(cancellationToken)))
             {
-                var rule = await _store.GuardAsync(() => _store.RuleAsync(_connection, _tx, reader.GetInt64(1), cancellationToken));
-                var resource = new ResourceMeta(reader.GetString(5), null, reader.GetString(6), null, reader.IsDBNull(7) ? null : reader.GetString(7), null);
-                yield return FindingCodec.Key(
-                    FindingCodec.IdText(reader.GetFieldValue<byte[]>(0)),
-                    rule,
-                    resource,
+                var rule = _store.Rule(_connection, _tx, reader.GetInt64(1));
+                var resourceId = reader.GetString(5);
+                var type = reader.GetString(6);
+                var subscription = reader.IsDBNull(7) ? null : reader.GetString(7);
+                var findingId = FindingCodec.IdText(reader.GetFieldValue<byte[]>(0));
+                yield return new FindingKey(
+                    findingId,
+                    rule.RuleId,
+                    rule.PackId,
+                    resourceId,
+                    Scope(scopes, rule.RuleId, resourceId, type, subscription),
                     (Outcome)reader.GetInt32(2),
+                    rule.Severity,
                     reader.IsDBNull(3) ? null : (HistoryStatus)reader.GetInt32(3),
                     reader.GetInt64(4) != 0,
-                    Run.TenantId);
+                    SqliteReportStore.OrderKey(reader.GetInt64(8), findingId));
             }
         }
+    }
+
+    /// <summary>The scope of a finding (<see cref="FindingScopes"/>), its text shared by the findings of a subscription.</summary>
+    private string Scope(Dictionary<string, string> scopes, string ruleId, string resourceId, string type, string? storedSubscription)
+    {
+        var subscription = storedSubscription ?? Core.Snapshots.ResourceIds.SubscriptionOf(resourceId);
+        if (subscription is not { Length: > 0 } || ruleId == Core.Evaluation.ScanEngine.CollectionRuleId)
+        {
+            return FindingScopes.ScopeOf(ruleId, resourceId, type, subscription, Run.TenantId);
+        }
+
+        if (!scopes.TryGetValue(subscription, out var scope))
+        {
+            scopes[subscription] = scope = FindingScopes.ScopeOf(ruleId, resourceId, type, subscription, Run.TenantId);
+        }
+
+        return scope;
     }
 
 #pragma warning disable CS1998 // an empty stream

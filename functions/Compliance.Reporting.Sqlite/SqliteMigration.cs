@@ -156,16 +156,13 @@ public static class SqliteMigration
             var tenantKey = (await SqliteReportStore.TenantKeyAsync(target, tx, Text("tenantId")!, create: true, cancellationToken))!.Value;
             long RunKey(string? id) => id is not null && runKeys.TryGetValue(id, out var k) ? k : 0;
             await SqliteReportStore.ExecuteAsync(target, tx, """
-                INSERT OR REPLACE INTO finding_states (tenant_key, finding_id, first_seen, last_seen, last_run, last_outcome, last_status, prior_run, prior_outcome)
-                VALUES ($tenant, $id, $first, $last, $lastRun, $lastOutcome, $lastStatus, $priorRun, $priorOutcome)
+                INSERT OR REPLACE INTO finding_states (tenant_key, resource_key, finding_id, last_seen, last_run, last_outcome, last_status)
+                VALUES ($tenant, $resource, $id, $last, $lastRun, $lastOutcome, $lastStatus)
                 """, cancellationToken,
-                ("$tenant", tenantKey), ("$id", FindingCodec.IdBytes(Text("findingId")!)),
-                ("$first", DateTimeOffset.Parse(Text("firstSeenAt")!, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds()),
+                ("$tenant", tenantKey), ("$resource", ResourceMeta.KeyOf(Text("resourceId") ?? string.Empty)), ("$id", FindingCodec.IdBytes(Text("findingId")!)),
                 ("$last", DateTimeOffset.Parse(Text("lastSeenAt")!, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds()),
                 ("$lastRun", RunKey(Text("lastRunId"))), ("$lastOutcome", (int)EnumNames.Parse<Outcome>(Text("lastOutcome")!)),
-                ("$lastStatus", Text("lastStatus") is { } ls ? (int)EnumNames.Parse<HistoryStatus>(ls) : null),
-                ("$priorRun", Text("priorRunId") is { } pr ? RunKey(pr) : null),
-                ("$priorOutcome", Text("priorOutcome") is { } po ? (int)EnumNames.Parse<Outcome>(po) : null));
+                ("$lastStatus", Text("lastStatus") is { } ls ? (int)EnumNames.Parse<HistoryStatus>(ls) : null));
             states++;
         }
 

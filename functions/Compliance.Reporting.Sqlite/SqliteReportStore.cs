@@ -46,6 +46,30 @@ public sealed class SqliteReportStore : IReportStore
 
     public bool ReadOnly => _options.ReadOnly;
 
+    /// <summary>The staging file beside the store: findings of runs still recording.</summary>
+    public string StagePath => DatabasePath + "-stage";
+
+    /// <summary>
+    /// Empties the staging file once no run of the store is open, so that it takes no room between
+    /// scans. A scan still recording in another process keeps it as it is.
+    /// </summary>
+    internal async Task ReleaseStageAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var open = Convert.ToInt64(await ScalarAsync(connection, null, "SELECT COUNT(*) FROM runs WHERE status IN ('running', 'finalizing')", cancellationToken), CultureInfo.InvariantCulture);
+            if (open == 0)
+            {
+                await ExecuteAsync(connection, null, "DELETE FROM stage.staged_findings; DELETE FROM stage.staged_resources;", cancellationToken);
+                await ExecuteAsync(connection, null, "VACUUM stage", cancellationToken);
+            }
+        }
+        catch (SqliteException)
+        {
+            // Housekeeping only: another scan started meanwhile and holds the staging file; it is emptied after that one.
+        }
+    }
+
     // ---- runs ------------------------------------------------------------------------------------
 
     public Task<RunRecord> CreateRunAsync(RunStart run, CancellationToken cancellationToken = default) => GuardAsync(async () =>
@@ -198,23 +222,32 @@ public sealed class SqliteReportStore : IReportStore
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var runKey = await RequireRunningAsync(connection, tx, runId, cancellationToken);
         await using var finding = Command(connection, tx, """
-            INSERT INTO staged_findings (run_key, finding_id, rule_key, resource_key, outcome, detail)
+            INSERT INTO stage.staged_findings (run_key, finding_id, rule_key, resource_key, outcome, detail)
             VALUES ($run, $id, $rule, $resource, $outcome, $detail)
             """);
         var fp = Parameters(finding, "$run", "$id", "$rule", "$resource", "$outcome", "$detail");
         await using var resource = Command(connection, tx, """
-            INSERT INTO staged_resources (run_key, resource_key, resource_id, name, type, location, subscription_id, tags)
+            INSERT INTO stage.staged_resources (run_key, resource_key, resource_id, name, type, location, subscription_id, tags)
             VALUES ($run, $key, $id, $name, $type, $location, $subscription, $tags)
             """);
         var rp = Parameters(resource, "$run", "$key", "$id", "$name", "$type", "$location", "$subscription", "$tags");
         var written = new HashSet<long>();
         var newRules = new Dictionary<string, (long Key, RuleMeta Meta)>(StringComparer.Ordinal);
+        string? lastResource = null;
+        long resourceKey = 0;
         foreach (var f in findings)
         {
             var compact = FindingCodec.IsCompactPass(f);
             var (meta, digest) = _ruleCache.Of(f, compact);
             var ruleKey = await RuleKeyAsync(connection, tx, meta, digest, newRules, cancellationToken);
-            var resourceKey = ResourceMeta.KeyOf(f.ResourceId);
+
+            // The engine gives the findings of a resource one after another.
+            if (!ReferenceEquals(f.ResourceId, lastResource) && f.ResourceId != lastResource)
+            {
+                lastResource = f.ResourceId;
+                resourceKey = ResourceMeta.KeyOf(f.ResourceId);
+            }
+
             if (written.Add(resourceKey))
             {
                 var r = ResourceMeta.Of(f);
@@ -277,13 +310,31 @@ public sealed class SqliteReportStore : IReportStore
             yield break;
         }
 
-        await using var command = FindingsCommand(connection, null, run.Value, query, after: query.ContinuationToken is null ? null : FindingCodec.IdBytes(query.ContinuationToken), limit: null);
+        await using var command = FindingsCommand(connection, null, run.Value, query, after: query.ContinuationToken, limit: null);
         var reader = await GuardAsync(() => command.ExecuteReaderAsync(cancellationToken));
+        var decoder = new RowDecoder(this, connection, null, run.Value.TenantId);
         await using (reader)
         {
-            while (await GuardAsync(() => reader.ReadAsync(cancellationToken)))
+            while (true)
             {
-                yield return await GuardAsync(() => ReadFindingAsync(connection, null, reader, run.Value.TenantId, cancellationToken));
+                cancellationToken.ThrowIfCancellationRequested();
+                StoredFinding next;
+                try
+                {
+                    // SQLite reads synchronously; its async methods only wrap the same calls.
+                    if (!reader.Read())
+                    {
+                        break;
+                    }
+
+                    next = decoder.Read(reader);
+                }
+                catch (SqliteException ex)
+                {
+                    throw SqliteErrors.Explain(ex, DatabasePath, _options, File.Exists(DatabasePath));
+                }
+
+                yield return next;
             }
         }
     }
@@ -298,15 +349,11 @@ public sealed class SqliteReportStore : IReportStore
             return new FindingPage([], null);
         }
 
-        byte[]? after = null;
-        if (query.ContinuationToken is { } token)
-        {
-            after = FindingCodec.IdBytes(token);
-        }
-
-        await using var command = FindingsCommand(connection, null, run, query, after, pageSize + 1);
+        await using var command = FindingsCommand(connection, null, run, query, query.ContinuationToken, pageSize + 1);
         var findings = new List<StoredFinding>(pageSize);
         var more = false;
+        string? last = null;
+        var decoder = new RowDecoder(this, connection, null, run.TenantId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -316,10 +363,12 @@ public sealed class SqliteReportStore : IReportStore
                 break;
             }
 
-            findings.Add(await ReadFindingAsync(connection, null, reader, run.TenantId, cancellationToken));
+            var stored = decoder.Read(reader);
+            findings.Add(stored);
+            last = OrderKey(reader.GetInt64(12), stored.Finding.FindingId);
         }
 
-        return new FindingPage(findings, more ? findings[^1].Finding.FindingId : null);
+        return new FindingPage(findings, more ? last : null);
     });
 
     public Task<IReadOnlyList<StoredFinding>> GetFindingsAsync(string runId, IReadOnlyCollection<string> findingIds, CancellationToken cancellationToken = default) => GuardAsync(async () =>
@@ -342,7 +391,7 @@ public sealed class SqliteReportStore : IReportStore
         foreach (var chunk in findingIds.Distinct(StringComparer.Ordinal).Chunk(500))
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {StateColumns} FROM finding_states WHERE tenant_key = $tenant AND finding_id IN ({InList(command, "$f", chunk.Select(FindingCodec.IdBytes))})";
+            command.CommandText = $"SELECT {StateColumns} FROM finding_states WHERE tenant_key = $tenant AND finding_id IN ({InList(command, "$f", chunk.Select(FindingCodec.IdBytes))}) ORDER BY resource_key, finding_id";
             command.Parameters.AddWithValue("$tenant", tenantKey);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -434,8 +483,8 @@ public sealed class SqliteReportStore : IReportStore
             }
 
             findings += await ExecuteAsync(connection, tx, "DELETE FROM findings WHERE run_key = $run", cancellationToken, ("$run", key));
-            findings += await ExecuteAsync(connection, tx, "DELETE FROM staged_findings WHERE run_key = $run", cancellationToken, ("$run", key));
-            foreach (var table in new[] { "resources", "staged_resources", "run_scopes", "notifications", "runs" })
+            findings += await ExecuteAsync(connection, tx, "DELETE FROM stage.staged_findings WHERE run_key = $run", cancellationToken, ("$run", key));
+            foreach (var table in new[] { "resources", "stage.staged_resources", "run_scopes", "notifications", "runs" }.Where(t => !_options.ReadOnly || !t.StartsWith("stage.", StringComparison.Ordinal)))
             {
                 var deleted = await ExecuteAsync(connection, tx, $"DELETE FROM {table} WHERE run_key = $run", cancellationToken, ("$run", key));
                 if (table == "runs")
@@ -452,22 +501,41 @@ public sealed class SqliteReportStore : IReportStore
 
     // ---- shared with the finalisation session --------------------------------------------------------
 
-    internal const string StateColumns = "finding_id, first_seen, last_seen, last_run, last_outcome, last_status, prior_run, prior_outcome";
+    internal const string StateColumns = "resource_key, finding_id, last_seen, last_run, last_outcome, last_status";
+
+    /// <summary>
+    /// The store's order of a finding as text that sorts ordinally the same way: the resource key
+    /// (as unsigned, so that negative keys sort first as SQLite sorts them), then the finding id.
+    /// </summary>
+    internal static string OrderKey(long resourceKey, string findingId) =>
+        unchecked((ulong)resourceKey ^ 0x8000000000000000UL).ToString("x16", CultureInfo.InvariantCulture) + findingId;
+
+    internal static (long ResourceKey, byte[] FindingId) ParseOrderKey(string orderKey)
+    {
+        if (orderKey.Length != 48 || !ulong.TryParse(orderKey.AsSpan(0, 16), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var key))
+        {
+            throw new ReportStoreException($"'{orderKey}' is not a position in a run's findings");
+        }
+
+        return (unchecked((long)(key ^ 0x8000000000000000UL)), FindingCodec.IdBytes(orderKey[16..]));
+    }
 
     internal string DatabaseDescription => DatabasePath;
 
-    internal static FindingState ReadState(SqliteDataReader reader, string tenantId, IReadOnlyDictionary<long, string> runIds) => new()
+    internal static FindingState ReadState(SqliteDataReader reader, string tenantId, IReadOnlyDictionary<long, string> runIds)
     {
-        TenantId = tenantId,
-        FindingId = FindingCodec.IdText(reader.GetFieldValue<byte[]>(0)),
-        FirstSeenAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
-        LastSeenAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
-        LastRunId = RunIdOf(runIds, reader.GetInt64(3)),
-        LastOutcome = (Outcome)reader.GetInt32(4),
-        LastStatus = reader.IsDBNull(5) ? null : (HistoryStatus)reader.GetInt32(5),
-        PriorRunId = reader.IsDBNull(6) ? null : RunIdOf(runIds, reader.GetInt64(6)),
-        PriorOutcome = reader.IsDBNull(7) ? null : (Outcome)reader.GetInt32(7),
-    };
+        var findingId = FindingCodec.IdText(reader.GetFieldValue<byte[]>(1));
+        return new FindingState
+        {
+            TenantId = tenantId,
+            FindingId = findingId,
+            OrderKey = OrderKey(reader.GetInt64(0), findingId),
+            LastSeenAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+            LastRunId = RunIdOf(runIds, reader.GetInt64(3)),
+            LastOutcome = (Outcome)reader.GetInt32(4),
+            LastStatus = reader.IsDBNull(5) ? null : (HistoryStatus)reader.GetInt32(5),
+        };
+    }
 
     /// <summary>A run that was pruned keeps a placeholder id, which no live run can have (run ids have no '#').</summary>
     private static string RunIdOf(IReadOnlyDictionary<long, string> runIds, long key) => runIds.TryGetValue(key, out var id) ? id : "#" + key.ToString(CultureInfo.InvariantCulture);
@@ -495,9 +563,9 @@ public sealed class SqliteReportStore : IReportStore
     /// <summary>A run's findings are in place once it is finalised; before, they are the staged rows (the last save of each finding wins).</summary>
     internal static bool IsStaged(RunStatus status) => !status.IsFinalized();
 
-    private const string FindingColumns = "f.finding_id, f.rule_key, f.outcome, f.status, f.carried, f.detail, r.resource_id, r.name, r.type, r.location, r.subscription_id, r.tags";
+    private const string FindingColumns = "f.finding_id, f.rule_key, f.outcome, f.status, f.carried, f.detail, r.resource_id, r.name, r.type, r.location, r.subscription_id, r.tags, f.resource_key";
 
-    internal SqliteCommand FindingsCommand(SqliteConnection connection, SqliteTransaction? tx, RunHead run, FindingQuery query, byte[]? after, int? limit)
+    internal SqliteCommand FindingsCommand(SqliteConnection connection, SqliteTransaction? tx, RunHead run, FindingQuery query, string? after, int? limit)
     {
         var command = connection.CreateCommand();
         command.Transaction = tx;
@@ -505,8 +573,10 @@ public sealed class SqliteReportStore : IReportStore
         command.Parameters.AddWithValue("$run", run.Key);
         if (after is not null)
         {
-            where.Add("f.finding_id > $after");
-            command.Parameters.AddWithValue("$after", after);
+            var (resourceKey, findingId) = ParseOrderKey(after);
+            where.Add("(f.resource_key, f.finding_id) > ($afterResource, $afterFinding)");
+            command.Parameters.AddWithValue("$afterResource", resourceKey);
+            command.Parameters.AddWithValue("$afterFinding", findingId);
         }
 
         if (query.Statuses.Count > 0)
@@ -542,31 +612,90 @@ public sealed class SqliteReportStore : IReportStore
 
         var filter = where.Count == 0 ? string.Empty : " AND " + string.Join(" AND ", where);
         var take = limit is { } n ? " LIMIT " + n.ToString(CultureInfo.InvariantCulture) : string.Empty;
-        command.CommandText = IsStaged(run.Status)
+        command.CommandText = IsStaged(run.Status) && _options.ReadOnly
+            ? $"SELECT {FindingColumns} FROM findings f JOIN resources r ON r.run_key = f.run_key AND r.resource_key = f.resource_key WHERE 0 = 1"
+            : IsStaged(run.Status)
             ? $"""
-               WITH lf AS (SELECT MAX(seq) AS seq FROM staged_findings WHERE run_key = $run GROUP BY finding_id),
-                    f AS (SELECT s.finding_id, s.rule_key, s.resource_key, s.outcome, NULL AS status, 0 AS carried, s.detail FROM lf JOIN staged_findings s ON s.seq = lf.seq),
-                    lr AS (SELECT MAX(seq) AS seq FROM staged_resources WHERE run_key = $run GROUP BY resource_key),
-                    r AS (SELECT s.* FROM lr JOIN staged_resources s ON s.seq = lr.seq)
-               SELECT {FindingColumns} FROM f JOIN r ON r.resource_key = f.resource_key WHERE 1 = 1{filter} ORDER BY f.finding_id{take}
+               WITH lf AS (SELECT MAX(seq) AS seq FROM stage.staged_findings WHERE run_key = $run GROUP BY finding_id),
+                    f AS (SELECT s.finding_id, s.rule_key, s.resource_key, s.outcome, NULL AS status, 0 AS carried, s.detail FROM lf JOIN stage.staged_findings s ON s.seq = lf.seq),
+                    lr AS (SELECT MAX(seq) AS seq FROM stage.staged_resources WHERE run_key = $run GROUP BY resource_key),
+                    r AS (SELECT s.* FROM lr JOIN stage.staged_resources s ON s.seq = lr.seq)
+               SELECT {FindingColumns} FROM f JOIN r ON r.resource_key = f.resource_key WHERE 1 = 1{filter} ORDER BY f.resource_key, f.finding_id{take}
                """
-            : $"SELECT {FindingColumns} FROM findings f JOIN resources r ON r.run_key = f.run_key AND r.resource_key = f.resource_key WHERE f.run_key = $run{filter} ORDER BY f.finding_id{take}";
+            : $"SELECT {FindingColumns} FROM findings f JOIN resources r ON r.run_key = f.run_key AND r.resource_key = f.resource_key WHERE f.run_key = $run{filter} ORDER BY f.resource_key, f.finding_id{take}";
         return command;
     }
 
-    internal async Task<StoredFinding> ReadFindingAsync(SqliteConnection connection, SqliteTransaction? tx, SqliteDataReader reader, string tenantId, CancellationToken cancellationToken)
+    internal Task<StoredFinding> ReadFindingAsync(SqliteConnection connection, SqliteTransaction? tx, SqliteDataReader reader, string tenantId, CancellationToken cancellationToken) =>
+        Task.FromResult(new RowDecoder(this, connection, tx, tenantId).Read(reader));
+
+    /// <summary>
+    /// Turns finding rows back into findings, sharing what rows share: rule metadata by key, the
+    /// scope id of a subscription, the tags of the last resources seen.
+    /// </summary>
+    internal sealed class RowDecoder(SqliteReportStore store, SqliteConnection connection, SqliteTransaction? tx, string tenantId)
     {
-        var id = FindingCodec.IdText(reader.GetFieldValue<byte[]>(0));
-        var rule = await RuleAsync(connection, tx, reader.GetInt64(1), cancellationToken);
-        var resource = new ResourceMeta(
-            reader.GetString(6),
-            reader.IsDBNull(7) ? null : reader.GetString(7),
-            reader.GetString(8),
-            reader.IsDBNull(9) ? null : reader.GetString(9),
-            reader.IsDBNull(10) ? null : reader.GetString(10),
-            reader.IsDBNull(11) ? null : StoreJson.Deserialize<Dictionary<string, string>>(reader.GetString(11)));
-        var finding = FindingCodec.Rebuild(id, rule, resource, (Outcome)reader.GetInt32(2), reader.IsDBNull(5) ? null : reader.GetString(5));
-        return new StoredFinding(finding, FindingScopes.ScopeOf(finding, tenantId), reader.IsDBNull(3) ? null : (HistoryStatus)reader.GetInt32(3), reader.GetInt64(4) != 0);
+        private readonly Dictionary<string, string> _scopes = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Dictionary<string, string>> _tags = new(StringComparer.Ordinal);
+        private long _lastResourceKey;
+        private ResourceMeta? _lastResource;
+
+        public StoredFinding Read(SqliteDataReader reader)
+        {
+            var id = FindingCodec.IdText(reader.GetFieldValue<byte[]>(0));
+            var rule = store.Rule(connection, tx, reader.GetInt64(1));
+
+            // Rows come by resource: the findings of one resource share its record.
+            var resourceKey = reader.GetInt64(12);
+            if (_lastResource is null || resourceKey != _lastResourceKey)
+            {
+                _lastResourceKey = resourceKey;
+                _lastResource = new ResourceMeta(
+                    reader.GetString(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7),
+                    reader.GetString(8),
+                    reader.IsDBNull(9) ? null : reader.GetString(9),
+                    reader.IsDBNull(10) ? null : reader.GetString(10),
+                    reader.IsDBNull(11) ? null : Tags(reader.GetString(11)));
+            }
+
+            var resource = _lastResource;
+            var finding = FindingCodec.Rebuild(id, rule, resource, (Outcome)reader.GetInt32(2), reader.IsDBNull(5) ? null : reader.GetString(5));
+            return new StoredFinding(finding, Scope(finding), reader.IsDBNull(3) ? null : (HistoryStatus)reader.GetInt32(3), reader.GetInt64(4) != 0);
+        }
+
+        private string Scope(Finding finding)
+        {
+            if (finding.SubscriptionId is not { } subscription || finding.RuleId == Core.Evaluation.ScanEngine.CollectionRuleId)
+            {
+                return FindingScopes.ScopeOf(finding, tenantId);
+            }
+
+            if (!_scopes.TryGetValue(subscription, out var scope))
+            {
+                _scopes[subscription] = scope = FindingScopes.ScopeOf(finding, tenantId);
+            }
+
+            return scope;
+        }
+
+        /// <summary>Tags as stored (a JSON object of strings); resources share few distinct tag sets, so equal text shares one dictionary.</summary>
+        private Dictionary<string, string> Tags(string json)
+        {
+            if (_tags.TryGetValue(json, out var tags))
+            {
+                return tags;
+            }
+
+            if (_tags.Count >= 4096)
+            {
+                _tags.Clear();
+            }
+
+            tags = StoreJson.Deserialize<Dictionary<string, string>>(json);
+            _tags[json] = tags;
+            return tags;
+        }
     }
 
     internal async Task<IReadOnlyList<StoredFinding>> GetFindingsAsync(SqliteConnection connection, SqliteTransaction? tx, string runId, IReadOnlyCollection<string> findingIds, CancellationToken cancellationToken)
@@ -577,29 +706,33 @@ public sealed class SqliteReportStore : IReportStore
             return result;
         }
 
-        foreach (var chunk in findingIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Chunk(500))
+        // By id alone: the run is scanned (its rows are kept by resource); the finaliser asks by key instead.
+        foreach (var chunk in findingIds.Distinct(StringComparer.Ordinal).Chunk(500))
         {
             await using var command = FindingsCommand(connection, tx, run, new FindingQuery { RunId = runId }, null, null);
             var names = InList(command, "$f", chunk.Select(FindingCodec.IdBytes));
-            command.CommandText = command.CommandText.Replace(" ORDER BY f.finding_id", $" AND f.finding_id IN ({names}) ORDER BY f.finding_id", StringComparison.Ordinal);
+            command.CommandText = command.CommandText.Replace(" ORDER BY f.resource_key", $" AND f.finding_id IN ({names}) ORDER BY f.resource_key", StringComparison.Ordinal);
+            var decoder = new RowDecoder(this, connection, tx, run.TenantId);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                result.Add(await ReadFindingAsync(connection, tx, reader, run.TenantId, cancellationToken));
+                result.Add(decoder.Read(reader));
             }
         }
 
         return result;
     }
 
-    internal async Task<RuleMeta> RuleAsync(SqliteConnection connection, SqliteTransaction? tx, long key, CancellationToken cancellationToken)
+    /// <summary>A rule's metadata by key: from the cache, else read once (SQLite reads synchronously).</summary>
+    internal RuleMeta Rule(SqliteConnection connection, SqliteTransaction? tx, long key)
     {
         if (_rules.TryGetValue(key, out var meta))
         {
             return meta;
         }
 
-        var json = await ScalarAsync(connection, tx, "SELECT json FROM rules WHERE rule_key = $key", cancellationToken, ("$key", key)) as string
+        using var command = Command(connection, tx, "SELECT json FROM rules WHERE rule_key = $key", ("$key", key));
+        var json = command.ExecuteScalar() as string
             ?? throw new ReportStoreException($"{DatabasePath}: a finding names rule metadata #{key}, which the store does not hold");
         meta = StoreJson.Deserialize<RuleMeta>(json);
         _rules[key] = meta;
@@ -889,6 +1022,15 @@ public sealed class SqliteReportStore : IReportStore
         }
 
         await ExecuteAsync(connection, null, "PRAGMA synchronous = NORMAL", cancellationToken);
+        if (Convert.ToInt64(await ScalarAsync(connection, null, "SELECT COUNT(*) FROM pragma_database_list WHERE name = 'stage'", cancellationToken), CultureInfo.InvariantCulture) == 0)
+        {
+            // Staged findings live in a file of their own: the store keeps only what is in place, and the
+            // staging file is emptied once no run is open. Losing it in a crash loses only an unfinished run.
+            await ExecuteAsync(connection, null, "ATTACH DATABASE $path AS stage", cancellationToken, ("$path", StagePath));
+            await ExecuteAsync(connection, null, "PRAGMA stage.journal_mode = WAL; PRAGMA stage.synchronous = OFF", cancellationToken);
+            await ExecuteAsync(connection, null, SqliteSchema.CreateStage, cancellationToken);
+        }
+
         if (_options.MaxSizeMegabytes is { } megabytes)
         {
             var pageSize = Convert.ToInt64(await ScalarAsync(connection, null, "PRAGMA page_size", cancellationToken), CultureInfo.InvariantCulture);

@@ -4,10 +4,12 @@ namespace Compliance.Reporting.Sqlite;
 /// The tables of the embedded store, schema 2. Findings are compact: a rule's metadata once
 /// (<c>rules</c>, shared by every run with the same rule version), a resource once per run
 /// (<c>resources</c>), a finding as ids, outcome and status with its detail (reason, evidence,
-/// suppression) only when it says something. While a run records, findings are appended to
-/// <c>staged_*</c> in arrival order; its finalisation moves them into place in finding id order in
-/// one pass, so no write lands at a random place of a large table. Times are UTC text that sorts
-/// in time order; finding states keep Unix milliseconds.
+/// suppression) only when it says something. A run's findings are kept by resource (a 64-bit key
+/// of the resource id) then finding id, so reading them walks the resources in order too. While a
+/// run records, findings are appended to <c>staged_*</c> in arrival order; its finalisation moves
+/// them into place in one sorted pass, so no write lands at a random place of a large table.
+/// Finding states are kept only for findings that left the latest run. Times are UTC text that
+/// sorts in time order; finding states keep Unix milliseconds.
 /// </summary>
 internal static class SqliteSchema
 {
@@ -15,6 +17,30 @@ internal static class SqliteSchema
 
     /// <summary>Larger pages keep a failing finding's detail (reason and evidence, a kilobyte or two) in its row.</summary>
     public const int PageSize = 16384;
+
+    /// <summary>The staging tables, in the attached staging file ("stage").</summary>
+    public const string CreateStage = """
+        CREATE TABLE IF NOT EXISTS stage.staged_findings (
+            seq INTEGER PRIMARY KEY,
+            run_key INTEGER NOT NULL,
+            finding_id BLOB NOT NULL,
+            rule_key INTEGER NOT NULL,
+            resource_key INTEGER NOT NULL,
+            outcome INTEGER NOT NULL,
+            detail TEXT
+        );
+        CREATE TABLE IF NOT EXISTS stage.staged_resources (
+            seq INTEGER PRIMARY KEY,
+            run_key INTEGER NOT NULL,
+            resource_key INTEGER NOT NULL,
+            resource_id TEXT NOT NULL,
+            name TEXT,
+            type TEXT NOT NULL,
+            location TEXT,
+            subscription_id TEXT,
+            tags TEXT
+        );
+        """;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS store_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -89,41 +115,17 @@ internal static class SqliteSchema
             status INTEGER,
             carried INTEGER NOT NULL DEFAULT 0,
             detail TEXT,
-            PRIMARY KEY (run_key, finding_id)
+            PRIMARY KEY (run_key, resource_key, finding_id)
         ) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS staged_findings (
-            seq INTEGER PRIMARY KEY,
-            run_key INTEGER NOT NULL,
-            finding_id BLOB NOT NULL,
-            rule_key INTEGER NOT NULL,
-            resource_key INTEGER NOT NULL,
-            outcome INTEGER NOT NULL,
-            detail TEXT
-        );
-        CREATE INDEX IF NOT EXISTS staged_findings_by_run ON staged_findings (run_key);
-        CREATE TABLE IF NOT EXISTS staged_resources (
-            seq INTEGER PRIMARY KEY,
-            run_key INTEGER NOT NULL,
-            resource_key INTEGER NOT NULL,
-            resource_id TEXT NOT NULL,
-            name TEXT,
-            type TEXT NOT NULL,
-            location TEXT,
-            subscription_id TEXT,
-            tags TEXT
-        );
-        CREATE INDEX IF NOT EXISTS staged_resources_by_run ON staged_resources (run_key);
         CREATE TABLE IF NOT EXISTS finding_states (
             tenant_key INTEGER NOT NULL,
+            resource_key INTEGER NOT NULL,
             finding_id BLOB NOT NULL,
-            first_seen INTEGER NOT NULL,
             last_seen INTEGER NOT NULL,
             last_run INTEGER NOT NULL,
             last_outcome INTEGER NOT NULL,
             last_status INTEGER,
-            prior_run INTEGER,
-            prior_outcome INTEGER,
-            PRIMARY KEY (tenant_key, finding_id)
+            PRIMARY KEY (tenant_key, resource_key, finding_id)
         ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS suppressions (id TEXT PRIMARY KEY, json TEXT NOT NULL);
         INSERT OR IGNORE INTO store_info (key, value) VALUES ('schemaVersion', '2');

@@ -76,8 +76,8 @@ internal sealed class AzureFinalizationSession : IFinalizationSession
         }
     }
 
-    public Task<IReadOnlyList<StoredFinding>> GetPreviousAsync(IReadOnlyCollection<string> findingIds, CancellationToken cancellationToken) =>
-        Previous is null ? Task.FromResult<IReadOnlyList<StoredFinding>>([]) : _store.GetFindingsAsync(Previous.RunId, findingIds, cancellationToken);
+    public Task<IReadOnlyList<StoredFinding>> GetPreviousAsync(IReadOnlyCollection<FindingKey> findings, CancellationToken cancellationToken) =>
+        Previous is null ? Task.FromResult<IReadOnlyList<StoredFinding>>([]) : _store.GetFindingsAsync(Previous.RunId, findings.Select(f => f.FindingId).ToList(), cancellationToken);
 
     public async Task WriteAsync(FinalizationBatch batch, CancellationToken cancellationToken)
     {

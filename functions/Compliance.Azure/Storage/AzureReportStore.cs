@@ -613,8 +613,9 @@ public sealed class AzureReportStore : IReportStore
         return new StoredFinding(finding, FindingScopes.ScopeOf(finding, tenantId), Status(e), e.GetBoolean("Carried") ?? false);
     }
 
+    /// <summary>The light form of a finding entity; a partition is read in RowKey order, so the finding id is the order key.</summary>
     internal async Task<FindingKey> KeyAsync(TableEntity e, string tenantId, CancellationToken cancellationToken) =>
-        FindingCodec.Key(e.RowKey, await RuleAsync(e.GetString("Rule"), cancellationToken), ResourceOf(e), (Outcome)(e.GetInt32("Outcome") ?? 0), Status(e), e.GetBoolean("Carried") ?? false, tenantId);
+        FindingCodec.Key(e.RowKey, await RuleAsync(e.GetString("Rule"), cancellationToken), ResourceOf(e), (Outcome)(e.GetInt32("Outcome") ?? 0), Status(e), e.GetBoolean("Carried") ?? false, tenantId, e.RowKey);
 
     internal static readonly string[] KeyColumns = ["RowKey", "Rule", "Outcome", "HistoryStatus", "Carried", "ResourceId", "ResourceType", "SubscriptionId"];
 
@@ -633,24 +634,19 @@ public sealed class AzureReportStore : IReportStore
     {
         TenantId = tenantId,
         FindingId = e.RowKey,
-        FirstSeenAt = Time(e, "FirstSeenAt")!.Value,
+        OrderKey = e.RowKey,
         LastSeenAt = Time(e, "LastSeenAt")!.Value,
         LastRunId = e.GetString("LastRunId"),
         LastOutcome = (Outcome)(e.GetInt32("LastOutcome") ?? 0),
         LastStatus = e.GetString("LastStatus") is { Length: > 0 } status ? EnumNames.Parse<HistoryStatus>(status) : null,
-        PriorRunId = e.GetString("PriorRunId") is { Length: > 0 } prior ? prior : null,
-        PriorOutcome = e.GetInt32("PriorOutcome") is { } outcome ? (Outcome)outcome : null,
     };
 
     internal static TableEntity FromState(FindingState s) => new(TableKeys.Escape(s.TenantId), s.FindingId)
     {
-        ["FirstSeenAt"] = IsoTime.Sortable(s.FirstSeenAt),
         ["LastSeenAt"] = IsoTime.Sortable(s.LastSeenAt),
         ["LastRunId"] = s.LastRunId,
         ["LastOutcome"] = (int)s.LastOutcome,
         ["LastStatus"] = s.LastStatus is { } status ? status.ToWire() : string.Empty,
-        ["PriorRunId"] = s.PriorRunId ?? string.Empty,
-        ["PriorOutcome"] = s.PriorOutcome is { } outcome ? (int)outcome : null,
     };
 
     internal static DateTimeOffset? Time(TableEntity e, string property) =>

@@ -8,7 +8,8 @@ namespace Compliance.Cli.Output;
 
 /// <summary>
 /// Writes findings as one JSON array, one at a time, each the finding document every output uses
-/// (<see cref="FindingJson"/>: the finding, then historyStatus, scopeId and carried).
+/// (<see cref="FindingJson"/>: the finding, then historyStatus, scopeId and carried), one finding
+/// per line: still one JSON array for any parser, and a line per finding for grep and for people.
 /// </summary>
 internal sealed class FindingsJsonWriter(TextWriter writer) : IDisposable
 {
@@ -25,7 +26,7 @@ internal sealed class FindingsJsonWriter(TextWriter writer) : IDisposable
         _first = false;
         if (_json is null)
         {
-            _json = new Utf8JsonWriter(_buffer, FindingJson.WriterOptions(indented: true));
+            _json = new Utf8JsonWriter(_buffer, FindingJson.WriterOptions(indented: false));
         }
         else
         {

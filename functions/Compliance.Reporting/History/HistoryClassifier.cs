@@ -12,7 +12,7 @@ namespace Compliance.Reporting.History;
 /// </summary>
 /// <remarks>
 /// "Last time" is the previous run of the tenant; for a finding that run does not hold, the finding's
-/// stored state (the last run that saw it). A problem of the previous run that is missing from this
+/// stored state (written when it left the run that last held it). A problem of the previous run that is missing from this
 /// one is carried into it: resolved when its scope was read (the resource is gone), persisting with
 /// an error outcome when its scope failed or never reported — what could not be read is not fixed. A
 /// finding of a rule this run did not evaluate is left alone. In a suspect run nothing is resolved.
@@ -33,9 +33,8 @@ public static class HistoryClassifier
         _ => HistoryStatus.New,
     };
 
-    /// <summary>The finding's outcome the last time a run other than <paramref name="runId"/> saw it.</summary>
-    public static Outcome? LastOutcome(string runId, FindingState? state) =>
-        state is null ? null : state.LastRunId == runId ? state.PriorOutcome : state.LastOutcome;
+    /// <summary>The finding's outcome the last time it was seen: in the previous run, else in its stored state.</summary>
+    public static Outcome? LastOutcome(FindingKey? previous, FindingState? state) => previous?.Outcome ?? state?.LastOutcome;
 
     /// <summary>What to do with a finding of the previous run this run does not hold; null to leave it alone.</summary>
     public static CarryDecision? Carry(RunRecord run, FindingKey previous, ScopeLookup scopes)
@@ -100,25 +99,20 @@ public static class HistoryClassifier
         return new StoredFinding(finding, previous.ScopeId, resolved ? HistoryStatus.Resolved : HistoryStatus.Persisting, Carried: true);
     }
 
-    /// <summary>A finding's state once this run saw it (evaluated or carried); finalising the same run again must not lose what came before it.</summary>
-    public static FindingState NextState(RunRecord run, string findingId, Outcome outcome, HistoryStatus? status, FindingState? old)
+    /// <summary>
+    /// The state to keep for a finding of the previous run that leaves the history's window (this run
+    /// neither holds nor carries it): what the previous run said of it.
+    /// </summary>
+    public static FindingState LeftState(RunRecord previousRun, FindingKey previous) => new()
     {
-        var (priorRun, priorOutcome) = old is null ? (null, (Outcome?)null)
-            : old.LastRunId == run.RunId ? (old.PriorRunId, old.PriorOutcome)
-            : (old.LastRunId, old.LastOutcome);
-        return new FindingState
-        {
-            TenantId = run.TenantId,
-            FindingId = findingId,
-            FirstSeenAt = old is null || old.FirstSeenAt > run.StartedAt ? run.StartedAt : old.FirstSeenAt,
-            LastSeenAt = run.StartedAt,
-            LastRunId = run.RunId,
-            LastOutcome = outcome,
-            LastStatus = status,
-            PriorRunId = priorRun,
-            PriorOutcome = priorOutcome,
-        };
-    }
+        TenantId = previousRun.TenantId,
+        FindingId = previous.FindingId,
+        OrderKey = previous.OrderKey,
+        LastSeenAt = previousRun.StartedAt,
+        LastRunId = previousRun.RunId,
+        LastOutcome = previous.Outcome,
+        LastStatus = previous.Status,
+    };
 
     /// <summary>Whether the run evaluated the rule of a finding (so that its absence means something).</summary>
     public static bool Evaluates(RunRecord run, FindingKey finding)

@@ -8,8 +8,8 @@ namespace Compliance.Reporting.History;
 /// <summary>
 /// Finalises a run exactly once: claims it (a conditional update on the run), then streams its
 /// findings, the previous run's and the tenant's finding states past <see cref="HistoryClassifier"/>
-/// in finding id order — memory holds a batch, not the run — and commits statuses, carried
-/// findings, states and counts. The previous run is the latest baseline run of the tenant finished
+/// in the store's order (<see cref="FindingKey.OrderKey"/>) — memory holds a batch, not the run —
+/// and commits statuses, carried findings, the states of findings that leave, and counts. The previous run is the latest baseline run of the tenant finished
 /// before this one finishes, decided inside the store's finalisation session. A run whose snapshot
 /// may be cut short, whose readable scopes hold nothing where the previous run's held findings, or
 /// that would resolve most previous problems at once is finalised as <see cref="RunStatus.Suspect"/>:
@@ -123,7 +123,7 @@ public sealed class RunFinalizer(IReportStore store, TimeProvider timeProvider, 
         var scopes = new ScopeLookup(run.Scopes);
         var previousScopes = new ScopeLookup(previousRun?.Scopes ?? []);
         var merge = new Merge();
-        var pending = new Pending(session, run, previousRun, suspect, write);
+        var pending = new Pending(session, previousRun, suspect, write);
 
         await using var current = session.CurrentAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using var previous = (previousRun is null ? Empty<FindingKey>() : session.PreviousAsync(cancellationToken)).GetAsyncEnumerator(cancellationToken);
@@ -133,17 +133,17 @@ public sealed class RunFinalizer(IReportStore store, TimeProvider timeProvider, 
         var hasState = await states.MoveNextAsync();
         while (hasCurrent || hasPrevious)
         {
-            var id = !hasPrevious ? current.Current.FindingId
-                : !hasCurrent ? previous.Current.FindingId
-                : string.CompareOrdinal(current.Current.FindingId, previous.Current.FindingId) <= 0 ? current.Current.FindingId : previous.Current.FindingId;
-            while (hasState && string.CompareOrdinal(states.Current.FindingId, id) < 0)
+            var key = !hasPrevious ? current.Current.OrderKey
+                : !hasCurrent ? previous.Current.OrderKey
+                : string.CompareOrdinal(current.Current.OrderKey, previous.Current.OrderKey) <= 0 ? current.Current.OrderKey : previous.Current.OrderKey;
+            while (hasState && string.CompareOrdinal(states.Current.OrderKey, key) < 0)
             {
                 hasState = await states.MoveNextAsync();
             }
 
-            var state = hasState && states.Current.FindingId == id ? states.Current : null;
-            var now = hasCurrent && current.Current.FindingId == id ? current.Current : null;
-            var before = hasPrevious && previous.Current.FindingId == id ? previous.Current : null;
+            var state = hasState && states.Current.OrderKey == key ? states.Current : null;
+            var now = hasCurrent && current.Current.OrderKey == key ? current.Current : null;
+            var before = hasPrevious && previous.Current.OrderKey == key ? previous.Current : null;
             if (before is not null)
             {
                 merge.CountPrevious(before, previousScopes, scopes);
@@ -151,7 +151,7 @@ public sealed class RunFinalizer(IReportStore store, TimeProvider timeProvider, 
 
             if (now is not null)
             {
-                var status = HistoryClassifier.StatusOf(now.Outcome, before is not null ? before.Outcome : HistoryClassifier.LastOutcome(run.RunId, state));
+                var status = HistoryClassifier.StatusOf(now.Outcome, HistoryClassifier.LastOutcome(before, state));
                 if (status == HistoryStatus.Resolved)
                 {
                     merge.WouldResolve++;
@@ -163,7 +163,7 @@ public sealed class RunFinalizer(IReportStore store, TimeProvider timeProvider, 
                 }
 
                 merge.CountCurrent(now, status, scopes);
-                await pending.EvaluatedAsync(now, status, state, cancellationToken);
+                await pending.EvaluatedAsync(now, status, cancellationToken);
             }
             else if (HistoryClassifier.Carry(run, before!, scopes) is { } decision)
             {
@@ -177,7 +177,12 @@ public sealed class RunFinalizer(IReportStore store, TimeProvider timeProvider, 
                 }
 
                 merge.CountCarried(decision.Resolved && suspect is null ? HistoryStatus.Resolved : HistoryStatus.Persisting);
-                await pending.CarryAsync(decision, state, cancellationToken);
+                await pending.CarryAsync(decision, cancellationToken);
+            }
+            else
+            {
+                // Neither held nor carried: it leaves the window of the history; keep what was last said of it.
+                await pending.LeftAsync(before!, cancellationToken);
             }
 
             if (now is not null)
@@ -273,46 +278,51 @@ public sealed class RunFinalizer(IReportStore store, TimeProvider timeProvider, 
         };
     }
 
-    /// <summary>Writes collected in finding id order and sent a batch at a time; carried findings are fetched whole in batches.</summary>
-    private sealed class Pending(IFinalizationSession session, RunRecord run, RunRecord? previousRun, string? suspect, bool write)
+    /// <summary>Writes collected in the store's order and sent a batch at a time; carried findings are fetched whole in batches.</summary>
+    private sealed class Pending(IFinalizationSession session, RunRecord? previousRun, string? suspect, bool write)
     {
         private readonly List<FindingStatusUpdate> _statuses = [];
         private readonly List<FindingState> _states = [];
-        private readonly List<(CarryDecision Decision, FindingState? State)> _carry = [];
+        private readonly List<CarryDecision> _carry = [];
 
-        public async Task EvaluatedAsync(FindingKey now, HistoryStatus? status, FindingState? state, CancellationToken cancellationToken)
+        public async Task EvaluatedAsync(FindingKey now, HistoryStatus? status, CancellationToken cancellationToken)
         {
-            if (!write)
+            if (!write || status == now.Status)
             {
                 return;
             }
 
-            if (status != now.Status)
-            {
-                _statuses.Add(new FindingStatusUpdate(now.FindingId, status));
-            }
-
-            // A suspect run leaves the states as they were: the next run compares with what was believed.
-            if (suspect is null)
-            {
-                _states.Add(HistoryClassifier.NextState(run, now.FindingId, now.Outcome, status, state));
-            }
-
-            if (_statuses.Count + _states.Count >= BatchSize)
+            _statuses.Add(new FindingStatusUpdate(now.FindingId, status, now.OrderKey));
+            if (_statuses.Count >= BatchSize)
             {
                 await FlushAsync(cancellationToken);
             }
         }
 
-        public async Task CarryAsync(CarryDecision decision, FindingState? state, CancellationToken cancellationToken)
+        public async Task CarryAsync(CarryDecision decision, CancellationToken cancellationToken)
         {
             if (!write)
             {
                 return;
             }
 
-            _carry.Add((decision, state));
+            _carry.Add(decision);
             if (_carry.Count >= BatchSize)
+            {
+                await FlushAsync(cancellationToken);
+            }
+        }
+
+        /// <summary>A suspect run leaves the states as they were: the next run compares with what was believed.</summary>
+        public async Task LeftAsync(FindingKey before, CancellationToken cancellationToken)
+        {
+            if (!write || suspect is not null || previousRun is null)
+            {
+                return;
+            }
+
+            _states.Add(HistoryClassifier.LeftState(previousRun, before));
+            if (_states.Count >= BatchSize)
             {
                 await FlushAsync(cancellationToken);
             }
@@ -323,28 +333,18 @@ public sealed class RunFinalizer(IReportStore store, TimeProvider timeProvider, 
             var carried = new List<StoredFinding>(_carry.Count);
             if (_carry.Count > 0 && previousRun is not null)
             {
-                var originals = (await session.GetPreviousAsync(_carry.Select(c => c.Decision.Previous.FindingId).ToList(), cancellationToken))
+                var originals = (await session.GetPreviousAsync(_carry.Select(c => c.Previous).ToList(), cancellationToken))
                     .ToDictionary(f => f.Finding.FindingId, StringComparer.Ordinal);
-                foreach (var (decision, state) in _carry)
+                foreach (var decision in _carry)
                 {
                     if (originals.TryGetValue(decision.Previous.FindingId, out var original))
                     {
-                        var copy = HistoryClassifier.Carried(decision, original, previousRun, suspect);
-                        carried.Add(copy);
-                        if (suspect is null)
-                        {
-                            _states.Add(HistoryClassifier.NextState(run, copy.Finding.FindingId, copy.Finding.Outcome, copy.Status, state));
-                        }
+                        carried.Add(HistoryClassifier.Carried(decision, original, previousRun, suspect));
                     }
                 }
             }
 
-            var batch = new FinalizationBatch
-            {
-                Statuses = [.. _statuses],
-                Carried = carried,
-                States = [.. _states.OrderBy(s => s.FindingId, StringComparer.Ordinal)],
-            };
+            var batch = new FinalizationBatch { Statuses = [.. _statuses], Carried = carried, States = [.. _states] };
             _statuses.Clear();
             _states.Clear();
             _carry.Clear();

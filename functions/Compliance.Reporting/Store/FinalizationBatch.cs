@@ -1,9 +1,9 @@
 namespace Compliance.Reporting.Store;
 
 /// <summary>
-/// What a finalisation writes, a batch at a time, in finding id order: the history status of
+/// What a finalisation writes, a batch at a time, in the store's order: the history status of
 /// evaluated findings whose status changed, the findings carried over from the previous run, and the
-/// finding states of the tenant.
+/// states of findings that leave the history's window.
 /// </summary>
 public sealed record FinalizationBatch
 {

@@ -67,8 +67,8 @@ public static class FindingCodec
         };
     }
 
-    /// <summary>The light form the history needs.</summary>
-    public static FindingKey Key(string findingId, RuleMeta rule, ResourceMeta resource, Outcome outcome, HistoryStatus? status, bool carried, string tenantId) => new(
+    /// <summary>The light form the history needs; <paramref name="orderKey"/> is the store's.</summary>
+    public static FindingKey Key(string findingId, RuleMeta rule, ResourceMeta resource, Outcome outcome, HistoryStatus? status, bool carried, string tenantId, string orderKey) => new(
         findingId,
         rule.RuleId,
         rule.PackId,
@@ -77,7 +77,8 @@ public static class FindingCodec
         outcome,
         rule.Severity,
         status,
-        carried);
+        carried,
+        orderKey);
 
     /// <summary>Finding ids are 32 hex digits (<see cref="Core.Findings.FindingId"/>); stores may keep them as 16 bytes.</summary>
     public static byte[] IdBytes(string findingId) =>

@@ -3,7 +3,12 @@ using Compliance.Reporting.History;
 
 namespace Compliance.Reporting.Store;
 
-/// <summary>The light form of a stored finding: what the history and the counts need.</summary>
+/// <summary>
+/// The light form of a stored finding: what the history and the counts need.
+/// <see cref="OrderKey"/> is where the store keeps it: every stream of a store (a run's findings,
+/// its finding states) comes in ordinal order of this key, the same for the same finding in every
+/// run, so that streams merge one finding at a time.
+/// </summary>
 public sealed record FindingKey(
     string FindingId,
     string RuleId,
@@ -13,4 +18,5 @@ public sealed record FindingKey(
     Outcome Outcome,
     Severity Severity,
     HistoryStatus? Status,
-    bool Carried);
+    bool Carried,
+    string OrderKey);

@@ -4,9 +4,11 @@ using Compliance.Reporting.History;
 namespace Compliance.Reporting.Store;
 
 /// <summary>
-/// A finding's state across the runs of a tenant, without the finding itself: when it was first and
-/// last seen, its last outcome and status, and the outcome before that (so that finalising the same
-/// run twice gives the same history).
+/// The last known outcome of a finding that is no longer in the latest run of its tenant (its
+/// resource was gone from what was read, its rule was not evaluated, its scope failed while it
+/// passed): without the finding itself. A finding in the latest run needs no state, the run holds
+/// it; so states are written only for findings that leave, and a run that sees one again compares
+/// with it. <see cref="OrderKey"/> is the finding's place in the store's order (<see cref="FindingKey.OrderKey"/>).
 /// </summary>
 public sealed record FindingState
 {
@@ -14,8 +16,9 @@ public sealed record FindingState
 
     public required string FindingId { get; init; }
 
-    public required DateTimeOffset FirstSeenAt { get; init; }
+    public required string OrderKey { get; init; }
 
+    /// <summary>When the run that last held it started.</summary>
     public required DateTimeOffset LastSeenAt { get; init; }
 
     public required string LastRunId { get; init; }
@@ -23,9 +26,4 @@ public sealed record FindingState
     public required Outcome LastOutcome { get; init; }
 
     public HistoryStatus? LastStatus { get; init; }
-
-    /// <summary>The run that set the state before <see cref="LastRunId"/>, if any.</summary>
-    public string? PriorRunId { get; init; }
-
-    public Outcome? PriorOutcome { get; init; }
 }

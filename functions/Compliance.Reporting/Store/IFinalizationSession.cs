@@ -2,9 +2,9 @@ namespace Compliance.Reporting.Store;
 
 /// <summary>
 /// One attempt at finalising a run, opened by <see cref="IReportStore.BeginFinalizationAsync"/>: the
-/// run's findings, the previous run's and the tenant's finding states as three streams in finding id
-/// order (so the merge holds one finding of each, however large the run), and writers for what the
-/// history decides. The previous run is decided inside the session — the latest baseline run of the
+/// run's findings, the previous run's and the tenant's finding states as three streams in the
+/// store's order (<see cref="FindingKey.OrderKey"/>, so the merge holds one finding of each, however
+/// large the run), and writers for what the history decides. The previous run is decided inside the session — the latest baseline run of the
 /// tenant finished before this one finishes (SQLite: under the write lock; Table storage: a tenant
 /// head read with its ETag and updated conditionally on commit).
 /// </summary>
@@ -21,17 +21,17 @@ public interface IFinalizationSession : IAsyncDisposable
     /// </summary>
     bool CanUndo { get; }
 
-    /// <summary>The findings the run evaluated (not carried), in finding id order.</summary>
+    /// <summary>The findings the run evaluated (not carried), in the store's order.</summary>
     IAsyncEnumerable<FindingKey> CurrentAsync(CancellationToken cancellationToken);
 
-    /// <summary>The previous run's findings (carried ones included), in finding id order; empty without one.</summary>
+    /// <summary>The previous run's findings (carried ones included), in the store's order; empty without one.</summary>
     IAsyncEnumerable<FindingKey> PreviousAsync(CancellationToken cancellationToken);
 
-    /// <summary>The tenant's finding states, in finding id order.</summary>
+    /// <summary>The tenant's finding states, in the store's order.</summary>
     IAsyncEnumerable<FindingState> StatesAsync(CancellationToken cancellationToken);
 
-    /// <summary>The previous run's findings with these ids, whole (to carry them over).</summary>
-    Task<IReadOnlyList<StoredFinding>> GetPreviousAsync(IReadOnlyCollection<string> findingIds, CancellationToken cancellationToken);
+    /// <summary>These findings of the previous run, whole (to carry them over).</summary>
+    Task<IReadOnlyList<StoredFinding>> GetPreviousAsync(IReadOnlyCollection<FindingKey> findings, CancellationToken cancellationToken);
 
     Task WriteAsync(FinalizationBatch batch, CancellationToken cancellationToken);
 

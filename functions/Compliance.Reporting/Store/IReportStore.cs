@@ -49,18 +49,19 @@ public interface IReportStore
     Task<RunRecord> CompleteScopesAsync(string runId, IReadOnlyList<ScopeCompletion> completions, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Every finding of a run that the query selects, in finding id order, read as a stream (the query's
-    /// page size and continuation token are ignored): memory holds a page, not the run.
+    /// Every finding of a run that the query selects, in the store's order (the same on every read), read
+    /// as a stream (the page size is ignored; a continuation token starts after that finding): memory
+    /// holds a row, not the run.
     /// </summary>
     IAsyncEnumerable<StoredFinding> ReadFindingsAsync(FindingQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>One page of a run's findings, filtered, in finding id order.</summary>
+    /// <summary>One page of a run's findings, filtered, in the store's order; the continuation token names where the next page starts.</summary>
     Task<FindingPage> ListFindingsAsync(FindingQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>The findings of a run with these ids (those that exist), in finding id order.</summary>
+    /// <summary>The findings of a run with these ids (those that exist).</summary>
     Task<IReadOnlyList<StoredFinding>> GetFindingsAsync(string runId, IReadOnlyCollection<string> findingIds, CancellationToken cancellationToken = default);
 
-    /// <summary>The stored state of these findings of a tenant (those that have one).</summary>
+    /// <summary>The stored state of these findings of a tenant (those that left the latest run and have one).</summary>
     Task<IReadOnlyDictionary<string, FindingState>> GetFindingStatesAsync(string tenantId, IReadOnlyCollection<string> findingIds, CancellationToken cancellationToken = default);
 
     /// <summary>
