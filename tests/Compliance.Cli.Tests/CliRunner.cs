@@ -17,11 +17,15 @@ internal static class CliRunner
     public static Task<(int ExitCode, string Out, string Error)> RunAsync(Action<IServiceCollection>? configureCollectors, params string[] args) =>
         RunAtAsync(Now, configureCollectors, args);
 
-    private static async Task<(int ExitCode, string Out, string Error)> RunAtAsync(DateTimeOffset now, Action<IServiceCollection>? configureCollectors, string[] args)
+    /// <summary>Runs the CLI with configuration settings under its options ("Store:Sqlite:BusyTimeout"), as COMPLIANCE_ variables would give them.</summary>
+    public static Task<(int ExitCode, string Out, string Error)> RunWithSettingsAsync(IReadOnlyDictionary<string, string?> settings, DateTimeOffset now, params string[] args) =>
+        RunAtAsync(now, null, args, settings);
+
+    private static async Task<(int ExitCode, string Out, string Error)> RunAtAsync(DateTimeOffset now, Action<IServiceCollection>? configureCollectors, string[] args, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var env = new CliEnvironment(output, error, new FakeTimeProvider(now), ErrorIsTerminal: false, configureCollectors);
+        var env = new CliEnvironment(output, error, new FakeTimeProvider(now), ErrorIsTerminal: false, configureCollectors, settings);
         var code = await CliApp.RunAsync(args, env);
         return (code, output.ToString(), error.ToString());
     }

@@ -21,4 +21,28 @@ public sealed class StartupTests
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_function_app_does_not_ship_the_embedded_store()
+    {
+        // Every assembly the app references, transitively, as the compiler recorded it (not what
+        // this test project loads: it references the CLI, and so SQLite, for the parity test).
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var pending = new Stack<System.Reflection.AssemblyName>([typeof(Compliance.Functions.Scanning.RunStarter).Assembly.GetName()]);
+        while (pending.TryPop(out var name))
+        {
+            if (!seen.Add(name.Name!) || !name.Name!.StartsWith("Compliance.", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            foreach (var reference in System.Reflection.Assembly.Load(name).GetReferencedAssemblies())
+            {
+                pending.Push(reference);
+            }
+        }
+
+        Assert.Contains("Compliance.Reporting", seen);
+        Assert.DoesNotContain(seen, n => n.Contains("Sqlite", StringComparison.OrdinalIgnoreCase));
+    }
 }

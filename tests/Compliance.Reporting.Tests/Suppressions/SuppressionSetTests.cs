@@ -69,4 +69,71 @@ public sealed class SuppressionSetTests
 
         Assert.Equal(outcome, set.Apply(Finding("AZ-ENC-001", resource, outcome)).Outcome);
     }
+
+    [Fact]
+    public void The_longest_lasting_match_wins_whether_it_names_the_resource_the_rule_or_a_pattern()
+    {
+        var resource = Resource(Prod, "st1");
+        var set = new SuppressionSet(
+            [
+                Make("exact", T0.AddDays(5), resourceId: resource),
+                Make("pattern", T0.AddDays(20), pattern: "*/st1"),
+                Make("glob", T0.AddDays(10), pattern: "*", rule: "AZ-*"),
+                Make("other", T0.AddDays(90), resourceId: Resource(Prod, "st2")),
+            ],
+            T0);
+
+        var result = set.Apply(Finding("AZ-ENC-001", resource, Outcome.Fail));
+
+        Assert.Equal(("pattern", T0.AddDays(20)), (result.SuppressionId, result.SuppressionExpiresOn!.Value));
+    }
+
+    [Fact]
+    public void Forty_six_thousand_suppressions_of_one_resource_each_are_found_by_rule_and_resource()
+    {
+        var suppressions = Enumerable.Range(0, 46_000).Select(i => Make($"s{i}", T0.AddDays(30), resourceId: Resource(Prod, $"st{i}"))).ToList();
+        var set = new SuppressionSet(suppressions, T0);
+
+        Assert.Equal(Outcome.Suppressed, set.Apply(Finding("AZ-ENC-001", Resource(Prod, "st45999"), Outcome.Fail)).Outcome);
+        Assert.Equal("s123", set.Apply(Finding("AZ-ENC-001", Resource(Prod, "ST123"), Outcome.Fail)).SuppressionId);
+        Assert.Equal(Outcome.Fail, set.Apply(Finding("AZ-ENC-002", Resource(Prod, "st1"), Outcome.Fail)).Outcome);
+        Assert.Equal(Outcome.Fail, set.Apply(Finding("AZ-ENC-001", Resource(Prod, "st46000"), Outcome.Fail)).Outcome);
+    }
+
+    [Theory]
+    [InlineData("*", "/subscriptions/x/rg/y", null, "ruleId '*' matches every rule")]
+    [InlineData("**?", "/subscriptions/x/rg/y", null, "matches every rule")]
+    [InlineData("AZ-ENC-001", "*", null, "resourcePattern '*' matches every resource")]
+    [InlineData("AZ-ENC-001", "/subscriptions/*", null, "matches every resource")]
+    [InlineData("AZ-ENC-001", "*/*", null, "matches every resource")]
+    [InlineData("AZ-ENC-001", "*", "exception", null)]
+    [InlineData("AZ-ENC-*", "/subscriptions/*/resourceGroups/rg-web/*", null, null)]
+    public void A_suppression_that_covers_every_rule_or_every_resource_must_say_broad(string rule, string pattern, string? tag, string? problem)
+    {
+        var suppression = Make("s", T0.AddDays(1), pattern: pattern, rule: rule, tag: tag is null ? null : new SuppressionTag(tag));
+
+        var problems = SuppressionRules.Problems(suppression, T0, new SuppressionOptions());
+
+        if (problem is null)
+        {
+            Assert.Empty(problems);
+        }
+        else
+        {
+            var (field, message) = Assert.Single(problems);
+            Assert.Equal("broad", field);
+            Assert.Contains(problem, message, StringComparison.Ordinal);
+            Assert.Empty(SuppressionRules.Problems(suppression with { Broad = true }, T0, new SuppressionOptions()));
+        }
+    }
+
+    [Fact]
+    public void A_suppression_kept_in_the_store_is_checked_for_every_field_the_file_requires()
+    {
+        var bad = Make("bad", new DateTimeOffset(9999, 12, 31, 0, 0, 0, TimeSpan.Zero), pattern: "*", rule: " ") with { Justification = " ", Owner = "", ResourceId = "/x" };
+
+        var fields = SuppressionRules.Problems(bad, T0, new SuppressionOptions()).Select(p => p.Field).ToList();
+
+        Assert.Equal(["ruleId", "resourceId", "justification", "owner", "expiresOn", "broad"], fields);
+    }
 }
