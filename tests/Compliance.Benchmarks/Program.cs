@@ -9,15 +9,27 @@ using Compliance.Core.Snapshots;
 
 // Scan benchmark. Each measurement runs in its own process, so that its peak memory is its own.
 //   dotnet run -c Release --project tests/Compliance.Benchmarks [-- --sizes 10000,100000 --runs 3]
+//   … -- --only e2e --e2e-sizes 100000,1000000      the path users run, at 100k and 1M resources
 if (args.Length > 0 && args[0] == "--child")
 {
     return await Child.RunAsync(args[1], args[2], args[3], args[4]);
+}
+
+if (args.Length > 0 && args[0] == "--child-cli")
+{
+    return await EndToEnd.ChildAsync(args[1], args[2..]);
+}
+
+if (args.Length > 0 && args[0] == "--child-read")
+{
+    return await EndToEnd.ReadChildAsync(args[1]);
 }
 
 var sizes = Option("--sizes", "10000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 var runs = int.Parse(Option("--runs", "3"), CultureInfo.InvariantCulture);
 var dir = Option("--dir", Path.Combine(Path.GetTempPath(), "compliance-bench"));
 var rules = Option("--rules", Path.Combine(AppContext.BaseDirectory, "rules"));
+var only = Option("--only", "all");
 Directory.CreateDirectory(dir);
 
 var packs = RulePackLoader.Load(RulePackFiles.Read([rules])).PacksOrThrow();
@@ -30,7 +42,7 @@ Console.WriteLine("Times exclude process start and loading the rule packs (shown
 Console.WriteLine();
 
 var results = new List<(int Size, long Bytes, Measurement Parse, Measurement Scan, Measurement Write)>();
-foreach (var size in sizes)
+foreach (var size in only is "all" or "engine" ? sizes : [])
 {
     var file = Path.Combine(dir, $"tenant-{size}.json");
     if (!File.Exists(file))
@@ -57,11 +69,23 @@ foreach (var (size, _, parse, scan, write) in results)
     Console.WriteLine($"{size} resources: scan/parse = {scan.Seconds / parse.Seconds:0.00} (target ≤ 1.50); warm scan/parse = {scan.WarmSeconds / parse.WarmSeconds:0.00}; scan+write/parse = {write.Seconds / parse.Seconds:0.00}");
 }
 
+foreach (var (size, _, _, scan, write) in results)
+{
+    Console.WriteLine($"{size} resources: writing the findings costs {(write.Seconds / scan.Seconds - 1) * 100:0}% on top of the scan (scan+write {write.Seconds:0.000} s against scan {scan.Seconds:0.000} s; target ≤ 30%)");
+}
+
 if (results.Count >= 2)
 {
     var small = results[0];
     var large = results[^1];
     Console.WriteLine($"Peak memory {large.Size} vs {small.Size} resources: scan {large.Scan.PeakMb / small.Scan.PeakMb:0.00} (target ≤ 1.30), scan+write {large.Write.PeakMb / small.Write.PeakMb:0.00}, parse {large.Parse.PeakMb / small.Parse.PeakMb:0.00}");
+}
+
+if (only is "all" or "e2e")
+{
+    EndToEndReport.Run(dir, rules, runs, Option("--e2e-sizes", "100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
+        Option("--subscriptions", "1000,8000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
+        int.Parse(Option("--suppressions", "46000"), CultureInfo.InvariantCulture));
 }
 
 return 0;
@@ -165,7 +189,7 @@ internal static class Child
         return (watch.Elapsed.TotalSeconds, reader.ResourcesRead, findings);
     }
 
-    private static double PeakMegabytes()
+    public static double PeakMegabytes()
     {
         // VmHWM is the peak resident set size of this process so far.
         foreach (var line in File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status") : [])
