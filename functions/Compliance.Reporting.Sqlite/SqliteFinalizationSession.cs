@@ -68,14 +68,13 @@ internal sealed class SqliteFinalizationSession : IFinalizationSession
             var previousKey = previousId is null ? null : await SqliteReportStore.RunKeyAsync(connection, tx, previousId, cancellationToken);
             var tenantKey = (await SqliteReportStore.TenantKeyAsync(connection, tx, run.TenantId, create: true, cancellationToken))!.Value;
 
-            // The staged rows into place, sorted: the last save of a finding (or resource) wins.
+            // The staged rows into place, sorted: the last save of a finding (or resource) wins. They stay
+            // staged (a retried finalisation moves them again) until no run is open (ReleaseStageAsync).
             await SqliteReportStore.ExecuteAsync(connection, tx, """
                 INSERT OR REPLACE INTO resources (run_key, resource_key, resource_id, name, type, location, subscription_id, tags)
                 SELECT run_key, resource_key, resource_id, name, type, location, subscription_id, tags FROM stage.staged_resources WHERE run_key = $run ORDER BY resource_key, seq;
                 INSERT OR REPLACE INTO findings (run_key, finding_id, rule_key, resource_key, outcome, status, carried, detail)
                 SELECT run_key, finding_id, rule_key, resource_key, outcome, NULL, 0, detail FROM stage.staged_findings WHERE run_key = $run ORDER BY resource_key, finding_id, seq;
-                DELETE FROM stage.staged_findings WHERE run_key = $run;
-                DELETE FROM stage.staged_resources WHERE run_key = $run;
                 CREATE TEMP TABLE IF NOT EXISTS fin_status (resource_key INTEGER, finding_id BLOB, status INTEGER, PRIMARY KEY (resource_key, finding_id)) WITHOUT ROWID;
                 CREATE TEMP TABLE IF NOT EXISTS fin_carried (resource_key INTEGER, finding_id BLOB, rule_key INTEGER, outcome INTEGER, status INTEGER, detail TEXT, PRIMARY KEY (resource_key, finding_id)) WITHOUT ROWID;
                 CREATE TEMP TABLE IF NOT EXISTS fin_resources (resource_key INTEGER PRIMARY KEY, resource_id TEXT, name TEXT, type TEXT, location TEXT, subscription_id TEXT, tags TEXT);
@@ -104,7 +103,7 @@ internal sealed class SqliteFinalizationSession : IFinalizationSession
         var reader = await _store.GuardAsync(() => command.ExecuteReaderAsync(cancellationToken));
         await using (reader)
         {
-            while (await _store.GuardAsync(() => reader.ReadAsync(cancellationToken)))
+            while (_store.Read(reader))
             {
                 yield return SqliteReportStore.ReadState(reader, Run.TenantId, _runIds);
             }
@@ -260,24 +259,38 @@ internal sealed class SqliteFinalizationSession : IFinalizationSession
         var reader = await _store.GuardAsync(() => command.ExecuteReaderAsync(cancellationToken));
         await using (reader)
         {
-            while (await _store.GuardAsync(() => reader.ReadAsync(cancellationToken)))
+            // Rows come by resource: the findings of one resource share its strings.
+            long lastKey = 0;
+            string? resourceId = null, type = null, subscription = null, scope = null;
+            while (_store.Read(reader))
             {
                 var rule = _store.Rule(_connection, _tx, reader.GetInt64(1));
-                var resourceId = reader.GetString(5);
-                var type = reader.GetString(6);
-                var subscription = reader.IsDBNull(7) ? null : reader.GetString(7);
+                var resourceKey = reader.GetInt64(8);
+                if (resourceId is null || resourceKey != lastKey)
+                {
+                    lastKey = resourceKey;
+                    resourceId = reader.GetString(5);
+                    type = reader.GetString(6);
+                    subscription = reader.IsDBNull(7) ? null : reader.GetString(7);
+                    scope = null;
+                }
+
+                // The scope is the resource's, except for a collection error (its own scope).
+                var findingScope = rule.RuleId == Core.Evaluation.ScanEngine.CollectionRuleId
+                    ? Scope(scopes, rule.RuleId, resourceId, type!, subscription)
+                    : scope ??= Scope(scopes, rule.RuleId, resourceId, type!, subscription);
                 var findingId = FindingCodec.IdText(reader.GetFieldValue<byte[]>(0));
                 yield return new FindingKey(
                     findingId,
                     rule.RuleId,
                     rule.PackId,
                     resourceId,
-                    Scope(scopes, rule.RuleId, resourceId, type, subscription),
+                    findingScope,
                     (Outcome)reader.GetInt32(2),
                     rule.Severity,
                     reader.IsDBNull(3) ? null : (HistoryStatus)reader.GetInt32(3),
                     reader.GetInt64(4) != 0,
-                    SqliteReportStore.OrderKey(reader.GetInt64(8), findingId));
+                    SqliteReportStore.OrderKey(resourceKey, findingId));
             }
         }
     }

@@ -57,12 +57,27 @@ public sealed class SqliteReportStore : IReportStore
     {
         try
         {
-            var open = Convert.ToInt64(await ScalarAsync(connection, null, "SELECT COUNT(*) FROM runs WHERE status IN ('running', 'finalizing')", cancellationToken), CultureInfo.InvariantCulture);
-            if (open == 0)
+            // One write transaction over both files: a run that opens meanwhile stages after the rows are gone.
+            await using (var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
             {
-                await ExecuteAsync(connection, null, "DELETE FROM stage.staged_findings; DELETE FROM stage.staged_resources;", cancellationToken);
-                await ExecuteAsync(connection, null, "VACUUM stage", cancellationToken);
+                var open = Convert.ToInt64(await ScalarAsync(connection, tx, "SELECT COUNT(*) FROM runs WHERE status IN ('running', 'finalizing')", cancellationToken), CultureInfo.InvariantCulture);
+
+                // Without a WHERE, SQLite drops the tables' pages at once instead of deleting row by row;
+                // with runs still open (another scan, or one that died and is not yet abandoned), only the others' rows go.
+                await ExecuteAsync(connection, tx, open == 0
+                    ? "DELETE FROM stage.staged_findings; DELETE FROM stage.staged_resources;"
+                    : """
+                      DELETE FROM stage.staged_findings WHERE run_key NOT IN (SELECT run_key FROM runs WHERE status IN ('running', 'finalizing'));
+                      DELETE FROM stage.staged_resources WHERE run_key NOT IN (SELECT run_key FROM runs WHERE status IN ('running', 'finalizing'));
+                      """, cancellationToken);
+                await tx.CommitAsync(cancellationToken);
+                if (open > 0)
+                {
+                    return;
+                }
             }
+
+            await ExecuteAsync(connection, null, "VACUUM stage", cancellationToken);
         }
         catch (SqliteException)
         {
@@ -508,7 +523,11 @@ public sealed class SqliteReportStore : IReportStore
     /// (as unsigned, so that negative keys sort first as SQLite sorts them), then the finding id.
     /// </summary>
     internal static string OrderKey(long resourceKey, string findingId) =>
-        unchecked((ulong)resourceKey ^ 0x8000000000000000UL).ToString("x16", CultureInfo.InvariantCulture) + findingId;
+        string.Create(16 + findingId.Length, (Key: unchecked((ulong)resourceKey ^ 0x8000000000000000UL), findingId), static (span, state) =>
+        {
+            state.Key.TryFormat(span, out _, "x16", CultureInfo.InvariantCulture);
+            state.findingId.AsSpan().CopyTo(span[16..]);
+        });
 
     internal static (long ResourceKey, byte[] FindingId) ParseOrderKey(string orderKey)
     {
@@ -639,6 +658,8 @@ public sealed class SqliteReportStore : IReportStore
         private readonly Dictionary<string, Dictionary<string, string>> _tags = new(StringComparer.Ordinal);
         private long _lastResourceKey;
         private ResourceMeta? _lastResource;
+        private long _lastScopeKey;
+        private string? _lastScope;
 
         public StoredFinding Read(SqliteDataReader reader)
         {
@@ -661,7 +682,24 @@ public sealed class SqliteReportStore : IReportStore
 
             var resource = _lastResource;
             var finding = FindingCodec.Rebuild(id, rule, resource, (Outcome)reader.GetInt32(2), reader.IsDBNull(5) ? null : reader.GetString(5));
-            return new StoredFinding(finding, Scope(finding), reader.IsDBNull(3) ? null : (HistoryStatus)reader.GetInt32(3), reader.GetInt64(4) != 0);
+            return new StoredFinding(finding, Scope(finding, resourceKey), reader.IsDBNull(3) ? null : (HistoryStatus)reader.GetInt32(3), reader.GetInt64(4) != 0);
+        }
+
+        /// <summary>The scope of a finding: its resource's (kept while the rows are the resource's), but a collection error's own.</summary>
+        private string Scope(Finding finding, long resourceKey)
+        {
+            if (finding.RuleId == Core.Evaluation.ScanEngine.CollectionRuleId)
+            {
+                return Scope(finding);
+            }
+
+            if (_lastScope is null || resourceKey != _lastScopeKey)
+            {
+                _lastScope = Scope(finding);
+                _lastScopeKey = resourceKey;
+            }
+
+            return _lastScope;
         }
 
         private string Scope(Finding finding)
@@ -878,6 +916,19 @@ public sealed class SqliteReportStore : IReportStore
         }
     }
 
+    /// <summary>One step of a reader (SQLite reads synchronously; its async methods only wrap the same calls), its errors explained.</summary>
+    internal bool Read(SqliteDataReader reader)
+    {
+        try
+        {
+            return reader.Read();
+        }
+        catch (SqliteException ex)
+        {
+            throw SqliteErrors.Explain(ex, DatabasePath, _options, File.Exists(DatabasePath));
+        }
+    }
+
     internal async Task GuardAsync(Func<Task> operation) => await GuardAsync(async () =>
     {
         await operation();
@@ -1014,6 +1065,12 @@ public sealed class SqliteReportStore : IReportStore
     /// process (a power loss may drop the last commits) and avoids a flush per commit; temporary
     /// tables of a finalisation go to a file, not memory; the size limit when one is set.
     /// </summary>
+    /// <summary>
+    /// Helper threads SQLite may start for a large sort (the finalisation's sorted move of a run's
+    /// staged rows; "PRAGMA threads", https://sqlite.org/pragma.html#pragma_threads): one core fewer than the machine has, at most 3.
+    /// </summary>
+    private static int SorterThreads => Math.Clamp(Environment.ProcessorCount - 1, 0, 3);
+
     private async Task ConfigureAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         if (_options.ReadOnly)
@@ -1021,7 +1078,7 @@ public sealed class SqliteReportStore : IReportStore
             return;
         }
 
-        await ExecuteAsync(connection, null, "PRAGMA synchronous = NORMAL", cancellationToken);
+        await ExecuteAsync(connection, null, $"PRAGMA synchronous = NORMAL; PRAGMA threads = {SorterThreads}", cancellationToken);
         if (Convert.ToInt64(await ScalarAsync(connection, null, "SELECT COUNT(*) FROM pragma_database_list WHERE name = 'stage'", cancellationToken), CultureInfo.InvariantCulture) == 0)
         {
             // Staged findings live in a file of their own: the store keeps only what is in place, and the

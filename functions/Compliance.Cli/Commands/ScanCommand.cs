@@ -203,7 +203,7 @@ internal static class ScanCommand
                 },
                 cancellationToken) ?? throw new InvalidOperationException($"run {run.RunId} was finalised by someone else");
             var previous = finished.PreviousRunId is { } previousId ? await store.GetRunAsync(previousId, cancellationToken) : null;
-            await foreach (var stored in store.ReadFindingsAsync(new FindingQuery { RunId = finished.RunId }, cancellationToken))
+            await foreach (var stored in store.ReadFindingsAsync(new FindingQuery { RunId = finished.RunId }, cancellationToken).ReadAheadAsync(cancellationToken))
             {
                 outputs.Add(stored, finished.RunId, finished.StartedAt, finished.TenantId);
             }

@@ -20,6 +20,11 @@ public sealed record RecordOptions
     /// <summary>The SHA-256 of the snapshot (the Functions app records it per scope).</summary>
     public string? SnapshotSha256 { get; init; }
 
-    /// <summary>Findings per store write.</summary>
-    public int BatchSize { get; init; } = 5000;
+    /// <summary>
+    /// Findings per store write. Small on purpose: the findings of a batch stay alive while it is
+    /// written, long enough to be promoted to the oldest generation, where they pile up until a full
+    /// collection. Measured at 1M resources: 5000 a batch left 480 MB of heap (92 MB live) and a peak
+    /// 260 MB above --store none; 1000 a batch, 270 MB of heap and 20 MB above.
+    /// </summary>
+    public int BatchSize { get; init; } = 1000;
 }
