@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using Compliance.Benchmarks;
 using Compliance.Core.Evaluation;
-using Compliance.Core.Findings;
 using Compliance.Core.Rules;
 using Compliance.Core.Snapshots;
 
@@ -37,7 +36,7 @@ Console.WriteLine($"Rules: {packs.Sum(p => p.Rules.Count)} rules in {packs.Count
 Console.WriteLine($"Runs per measurement: {runs}, each a separate process (best time, median peak memory).");
 Console.WriteLine("parse = read every resource of the snapshot (the engine's own reader), nothing else;");
 Console.WriteLine("scan  = the same read plus every bundled rule, findings with evidence produced (counted, not stored);");
-Console.WriteLine("scan+write = scan, each finding also written as a JSON line to a file.");
+Console.WriteLine("scan+write = scan, the findings also written to a file by the writer of compliance scan --format json (one per line).");
 Console.WriteLine("Times exclude process start and loading the rule packs (shown apart); 'warm' is a second scan in the same process.");
 Console.WriteLine();
 
@@ -174,16 +173,16 @@ internal static class Child
         }
         else
         {
-            await using var stream = new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-            await using var writer = new Utf8JsonWriter(stream, FindingJson.WriterOptions(indented: false));
+            // The writer 'compliance scan --format json' uses, into a file as --out and the e2e child do.
+            await using var jsonFile = new StreamWriter(output, false, new System.Text.UTF8Encoding(false), 1 << 16);
+            using var writer = new Compliance.Cli.Output.FindingsJsonWriter(jsonFile);
             await foreach (var finding in engine.ScanAsync(reader, rules))
             {
-                FindingJson.Write(writer, finding);
-                await writer.FlushAsync();
-                writer.Reset();
-                stream.WriteByte((byte)'\n');
+                writer.Write(new Compliance.Reporting.Store.StoredFinding(finding, Compliance.Reporting.Store.FindingScopes.ScopeOf(finding, reader.Header.TenantId ?? "unknown")));
                 findings++;
             }
+
+            writer.Close();
         }
 
         return (watch.Elapsed.TotalSeconds, reader.ResourcesRead, findings);
