@@ -193,6 +193,38 @@ internal sealed class SqliteFinalizationSession : IFinalizationSession
         return true;
     });
 
+    public Task<RunCounts?> TryMarkFirstRunAsync(CancellationToken cancellationToken) => _store.GuardAsync(async () =>
+    {
+        if (_previousKey is not null
+            || await SqliteReportStore.ScalarAsync(_connection, _tx, "SELECT 1 FROM finding_states WHERE tenant_key = $tenant LIMIT 1", cancellationToken, ("$tenant", _tenantKey)) is not null)
+        {
+            return (RunCounts?)null;
+        }
+
+        await SqliteReportStore.ExecuteAsync(_connection, _tx, "UPDATE findings SET status = $new WHERE run_key = $run AND carried = 0 AND outcome <> $pass", cancellationToken,
+            ("$new", (int)HistoryStatus.New), ("$run", _runKey), ("$pass", (int)Outcome.Pass));
+        var byOutcome = new long[4];
+        await using (var command = SqliteReportStore.Command(_connection, _tx, "SELECT outcome, COUNT(*) FROM findings WHERE run_key = $run AND carried = 0 GROUP BY outcome", ("$run", _runKey)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                byOutcome[reader.GetInt32(0)] = reader.GetInt64(1);
+            }
+        }
+
+        int Count(Outcome outcome) => checked((int)byOutcome[(int)outcome]);
+        return new RunCounts
+        {
+            Total = checked((int)byOutcome.Sum()),
+            Pass = Count(Outcome.Pass),
+            Fail = Count(Outcome.Fail),
+            Error = Count(Outcome.Error),
+            Suppressed = Count(Outcome.Suppressed),
+            New = Count(Outcome.Fail) + Count(Outcome.Error) + Count(Outcome.Suppressed),
+        };
+    });
+
     public Task UndoAsync(CancellationToken cancellationToken) => _store.GuardAsync(() =>
         SqliteReportStore.ExecuteAsync(_connection, _tx, "DELETE FROM fin_status; DELETE FROM fin_carried; DELETE FROM fin_resources; DELETE FROM fin_states;", cancellationToken));
 

@@ -101,6 +101,9 @@ internal sealed class AzureFinalizationSession : IFinalizationSession
     public Task UndoAsync(CancellationToken cancellationToken) =>
         throw new NotSupportedException("Table storage has no transaction to undo: the finaliser counts before it writes");
 
+    /// <summary>Table storage has no set-wise update: a first run goes through the merge like any other.</summary>
+    public Task<RunCounts?> TryMarkFirstRunAsync(CancellationToken cancellationToken) => Task.FromResult<RunCounts?>(null);
+
     public async Task<bool> CommitAsync(RunFinalization finalization, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(finalization);

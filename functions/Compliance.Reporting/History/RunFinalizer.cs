@@ -49,6 +49,26 @@ public sealed class RunFinalizer(IReportStore store, TimeProvider timeProvider, 
         {
             await using var session = await store.BeginFinalizationAsync(runId, cancellationToken);
             var suspect = finalize.AcceptChanges ? null : finalize.SuspectReason;
+
+            // A first run resolves nothing, carries nothing and has nothing to guard against.
+            if (session.Previous is null && await session.TryMarkFirstRunAsync(cancellationToken) is { } first)
+            {
+                var firstRun = new RunFinalization
+                {
+                    Status = suspect is not null ? RunStatus.Suspect : session.Run.AllScopesDone ? RunStatus.Completed : RunStatus.Incomplete,
+                    FinishedAt = timeProvider.GetUtcNow(),
+                    Counts = first,
+                    SuspectReason = suspect ?? (finalize.AcceptChanges ? finalize.SuspectReason : null),
+                    ChangesAccepted = finalize.AcceptChanges && finalize.SuspectReason is not null,
+                };
+                if (await session.CommitAsync(firstRun, cancellationToken))
+                {
+                    return await store.GetRunAsync(runId, cancellationToken);
+                }
+
+                continue;
+            }
+
             Merge result;
             if (session.CanUndo)
             {

@@ -35,6 +35,13 @@ public interface IFinalizationSession : IAsyncDisposable
 
     Task WriteAsync(FinalizationBatch batch, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The tenant's first run — no previous run, no finding states — in one set-wise step, when the
+    /// store can: every problem is new, every pass has no status. Returns the counts, or null when the
+    /// run is not a first run or the store has no such step (the merge then does the same, a finding at a time).
+    /// </summary>
+    Task<RunCounts?> TryMarkFirstRunAsync(CancellationToken cancellationToken);
+
     /// <summary>Forgets every write of this session (only when <see cref="CanUndo"/>).</summary>
     Task UndoAsync(CancellationToken cancellationToken);
 

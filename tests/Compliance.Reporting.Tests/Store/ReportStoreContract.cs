@@ -195,6 +195,42 @@ public abstract class ReportStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_first_run_makes_every_problem_new_and_leaves_passes_without_status()
+    {
+        // SQLite marks a first run in one statement, Table storage through the merge: the same answer.
+        await Store.CreateRunAsync(Run("run-1", T0, Tenant, Prod, Dev));
+        await Store.SaveFindingsAsync("run-1", [
+            Finding("AZ-ENC-001", Resource(Prod, "st1"), Outcome.Fail),
+            Finding("AZ-ENC-001", Resource(Prod, "st2"), Outcome.Pass),
+            Finding("AZ-ENC-002", Resource(Prod, "st1"), Outcome.Error),
+            Finding("AZ-ENC-003", Resource(Dev, "st3"), Outcome.Suppressed),
+            Finding("AZ-ENC-002", Resource(Dev, "st3"), Outcome.Pass)]);
+        await Store.CompleteScopesAsync("run-1", [new ScopeCompletion(Prod, ScopeStatus.Ok, T0), new ScopeCompletion(Dev, ScopeStatus.Ok, T0)]);
+
+        var run = await Finalizer.TryFinalizeAsync("run-1");
+
+        Assert.Equal(RunStatus.Completed, run!.Status);
+        Assert.Null(run.PreviousRunId);
+        Assert.Equal(new RunCounts { Total = 5, Pass = 2, Fail = 1, Error = 1, Suppressed = 1, New = 3 }, run.Counts);
+        var statuses = new Dictionary<string, HistoryStatus?>();
+        await foreach (var stored in Store.ReadFindingsAsync(new FindingQuery { RunId = "run-1" }))
+        {
+            statuses[$"{stored.Finding.RuleId} {stored.Finding.ResourceName} {stored.Finding.Outcome.ToWire()}"] = stored.Status;
+        }
+
+        Assert.Equal(
+            new Dictionary<string, HistoryStatus?>
+            {
+                ["AZ-ENC-001 st1 fail"] = HistoryStatus.New,
+                ["AZ-ENC-001 st2 pass"] = null,
+                ["AZ-ENC-002 st1 error"] = HistoryStatus.New,
+                ["AZ-ENC-003 st3 suppressed"] = HistoryStatus.New,
+                ["AZ-ENC-002 st3 pass"] = null,
+            },
+            statuses);
+    }
+
+    [Fact]
     public async Task Writing_to_an_unknown_or_finalised_run_is_refused()
     {
         var finding = Finding("AZ-ENC-001", Resource(Prod, "st1"), Outcome.Fail);
