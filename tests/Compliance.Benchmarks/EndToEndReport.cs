@@ -8,6 +8,7 @@ internal static class EndToEndReport
         Console.WriteLine();
         Console.WriteLine("End to end: 'compliance scan --format json' as users run it (rule packs loaded, the JSON written to a file), each run a process of its own;");
         Console.WriteLine($"best time of {runs}, median peak memory (VmHWM). 'fresh' starts from no store file, 'second' scans the same snapshot again into it.");
+        Console.WriteLine($"The JSON goes to {EndToEnd.OutputPath(dir)}, the stores to {dir}.");
         Console.WriteLine();
         Console.WriteLine($"{"resources",9} | {"none s",7} {"peak MB",7} | {"fresh s",7} {"peak MB",7} | {"second s",8} {"peak MB",7} | {"fresh/none",10} {"second/none",11} | {"store MB",8} {"B/pass",6} {"B/fail",6} {"B/finding 2nd",13}");
         var peaks = new List<(int Size, double Peak)>();
@@ -61,7 +62,7 @@ internal static class EndToEndReport
             var size = sizes[0];
             var snapshot = Snapshot(dir, size, 50);
             var file = Path.Combine(dir, $"suppressions-{suppressions}.json");
-            var output = Path.Combine(dir, "e2e-out.json");
+            var output = EndToEnd.OutputPath(dir);
             EndToEnd.Measure(dir, 1, null, "scan", "--snapshot", snapshot, "--rules", rules, "--store", "none", "--format", "json");
             EndToEnd.WriteSuppressions(output, file, suppressions, DateTimeOffset.UtcNow.AddDays(180));
             var empty = Path.Combine(dir, "suppressions-none.json");
