@@ -106,7 +106,9 @@ static Measurement Measure(string mode, string file, string rules, string dir, i
             start.ArgumentList.Add(typeof(Child).Assembly.Location);
         }
 
-        foreach (var a in new[] { "--child", mode, file, rules, Path.Combine(dir, $"findings-{mode}.jsonl") })
+        // The findings go where the end-to-end children write theirs (in memory when there is /dev/shm).
+        var output = Path.Combine(Path.GetDirectoryName(EndToEnd.OutputPath(dir))!, $"compliance-findings-{mode}.jsonl");
+        foreach (var a in new[] { "--child", mode, file, rules, output })
         {
             start.ArgumentList.Add(a);
         }
