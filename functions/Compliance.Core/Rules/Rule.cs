@@ -12,6 +12,9 @@ public sealed record Rule
 
     public string? Description { get; init; }
 
+    /// <summary>What the rule decides when a property it reads is absent, and the source of that decision.</summary>
+    public string? Notes { get; init; }
+
     public required Severity Severity { get; init; }
 
     public required RuleCategory Category { get; init; }

@@ -241,6 +241,7 @@ public static class RulePackLoader
             Id = id,
             Title = title,
             Description = Str(token, "description"),
+            Notes = Str(token, "notes"),
             Severity = severity,
             Category = category,
             ResourceTypes = types.Where(t => t.Type == JTokenType.String).Select(t => (string)t!).ToList(),
