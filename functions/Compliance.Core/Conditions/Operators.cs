@@ -14,8 +14,8 @@ internal static class Operators
     [
         new("equals", "a value", AnyValue, EqualsOp, (in ExpectedValue e, DateTimeOffset _, bool n) => n ? $"a value other than {V(e)}" : V(e), CountComparison: true),
         new("notEquals", "a value", AnyValue, EqualsOp, (in ExpectedValue e, DateTimeOffset _, bool n) => n ? $"a value other than {V(e)}" : V(e), Negated: true, CountComparison: true),
-        new("like", "a string pattern with *", LikePattern, RegexOp, (in ExpectedValue e, DateTimeOffset _, bool n) => $"{Not(n)}like {V(e)}"),
-        new("notLike", "a string pattern with *", LikePattern, RegexOp, (in ExpectedValue e, DateTimeOffset _, bool n) => $"{Not(n)}like {V(e)}", Negated: true),
+        new("like", "a string pattern with * and ?", LikeValue, LikeOp, (in ExpectedValue e, DateTimeOffset _, bool n) => $"{Not(n)}like {V(e)}"),
+        new("notLike", "a string pattern with * and ?", LikeValue, LikeOp, (in ExpectedValue e, DateTimeOffset _, bool n) => $"{Not(n)}like {V(e)}", Negated: true),
         new("match", "a string pattern (# digit, ? letter, . any character)", MatchPattern(false), RegexOp, (in ExpectedValue e, DateTimeOffset _, bool n) => $"{Not(n)}matching the pattern {V(e)}"),
         new("notMatch", "a string pattern (# digit, ? letter, . any character)", MatchPattern(false), RegexOp, (in ExpectedValue e, DateTimeOffset _, bool n) => $"{Not(n)}matching the pattern {V(e)}", Negated: true),
         new("matchInsensitively", "a string pattern (# digit, ? letter, . any character)", MatchPattern(true), RegexOp, (in ExpectedValue e, DateTimeOffset _, bool n) => $"{Not(n)}matching the pattern {V(e)} (any case)"),
@@ -96,7 +96,7 @@ internal static class Operators
         return $"expects true or false, not {Describe.Value(e)}";
     }
 
-    private static string? LikePattern(JsonElement e, out object? prepared)
+    private static string? LikeValue(JsonElement e, out object? prepared)
     {
         prepared = null;
         if (e.ValueKind != JsonValueKind.String)
@@ -104,7 +104,7 @@ internal static class Operators
             return $"expects a string pattern, not {Describe.Kind(e)}";
         }
 
-        prepared = PatternMatcher.Like(e.GetString()!);
+        prepared = new LikePattern(e.GetString()!);
         return null;
     }
 
@@ -219,6 +219,23 @@ internal static class Operators
         }
     }
 
+    private static Truth LikeOp(JsonElement observed, in ExpectedValue expected, DateTimeOffset now, out string? error)
+    {
+        error = null;
+        if (PathResolver.IsMissing(observed))
+        {
+            return Truth.False;
+        }
+
+        if (!ValueComparer.TryAsText(observed, out var text))
+        {
+            error = $"a pattern cannot be matched against {Describe.Kind(observed)}";
+            return Truth.Error;
+        }
+
+        return TruthLogic.FromBool(((LikePattern)expected.Prepared!).IsMatch(text));
+    }
+
     private static Truth ContainsOp(JsonElement observed, in ExpectedValue expected, DateTimeOffset now, out string? error)
     {
         error = null;
@@ -242,7 +259,7 @@ internal static class Operators
             default:
                 ValueComparer.TryAsText(observed, out var text);
                 ValueComparer.TryAsText(expected.Value, out var part);
-                return TruthLogic.FromBool(text.Contains(part, StringComparison.OrdinalIgnoreCase));
+                return TruthLogic.FromBool(CaseFold.Contains(text, part));
         }
     }
 
