@@ -142,7 +142,9 @@ internal sealed class CountLeaf : CountingLeaf
         error = null;
         if (_field is not null)
         {
-            _field.ResolveMany(context, withPaths, items, ref error);
+            // A missing array counts 0 elements; one that is not an array cannot be counted.
+            string? notIterable = null;
+            _field.ResolveMany(context, withPaths, items, ref error, ref notIterable);
             return error is null;
         }
 

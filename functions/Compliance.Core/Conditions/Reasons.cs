@@ -23,6 +23,12 @@ internal static class Reasons
             ? $"{path} has no elements, so every element is {expected} (nothing to check)"
             : $"{path} has no elements; expected elements {expected}");
 
+    /// <summary>A [*] with nothing to iterate (a missing, null or non-array value): the field condition does not hold.</summary>
+    public static EvidenceItem NotIterable(string path, string why, string expected, bool satisfied) =>
+        new(path, "nothing to iterate", expected, satisfied, satisfied
+            ? $"{path} has nothing to iterate ({why}), so the condition does not hold, as expected"
+            : $"{path} has nothing to iterate ({why}), so the condition does not hold; expected every element {expected}");
+
     public static EvidenceItem Count(string path, string subject, long count, long total, string expected, bool satisfied, IReadOnlyList<string> matching, IReadOnlyList<string> notMatching)
     {
         var shown = count.ToString(System.Globalization.CultureInfo.InvariantCulture);
