@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Compliance.Core.Findings;
+using Compliance.Core.Snapshots;
 
 namespace Compliance.Core.Conditions;
 
@@ -51,6 +52,22 @@ internal static class Reasons
     public static EvidenceItem CountUncertain(string path, string subject, long certain, long uncertain, string expected, string? error) =>
         new(path, $"{certain} to {certain + uncertain}", expected, false,
             $"{subject}: between {certain} and {certain + uncertain}, because {uncertain} could not be evaluated ({error ?? "unknown error"}); expected {expected}");
+
+    /// <summary>A related count over a scope that could not be read, whose verdict the unread resources could change.</summary>
+    public static EvidenceItem RelatedIncomplete(string path, string subject, long certain, SnapshotScope scope, string expected) =>
+        new(path, $"at least {certain}", expected, false,
+            $"{subject}: at least {certain}, but {Scope(scope)} could not be read completely ({scope.Error ?? "no reason given"}), so the related resources this rule counts may be missing; expected {expected}. It is not reported as compliant.");
+
+    /// <summary>Why a related count is only a lower bound (for the evidence of a count that decided anyway).</summary>
+    public static string RelatedLowerBound(SnapshotScope scope) =>
+        $" (at least: {Scope(scope)} could not be read completely, and more resources could only confirm this)";
+
+    /// <summary>A scope as a person names it: "Subscription 'Prod' (/subscriptions/…)", "The Entra ID directory /tenants/…".</summary>
+    public static string Scope(SnapshotScope scope)
+    {
+        var kind = scope.Id.StartsWith("/tenants/", StringComparison.OrdinalIgnoreCase) ? "The Entra ID directory" : "Subscription";
+        return scope.DisplayName is null ? $"{kind} {scope.Id}" : $"{kind} '{scope.DisplayName}' ({scope.Id})";
+    }
 
     public static string CountSubject(string path) => $"elements of {path} matching the where condition";
 
