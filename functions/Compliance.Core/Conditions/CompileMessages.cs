@@ -105,5 +105,17 @@ internal static class CompileMessages
     public static string CurrentWithoutCount(string name) =>
         $"current('{name}') names no enclosing value count; give the count \"name\": \"{name}\"";
 
+    public static string FunctionArity(string function, int min, int max, string usage) =>
+        $"{function}() takes {(min == max ? $"{min}" : max == int.MaxValue ? $"at least {min}" : $"{min} to {max}")} argument(s): {usage}";
+
+    /// <summary>A function whose arguments are all known when the pack is compiled, but that cannot compute them.</summary>
+    public static string FunctionFailed(string text, string error) => $"{text} cannot be computed: {error}";
+
+    public static string UnknownMember(string function, string member, IEnumerable<string> members) =>
+        $"{function}() has no property '{member}' a rule can read (it has {string.Join(", ", members)})";
+
+    public const string PolicyFunctionOutsideImport =
+        "policy() describes an Azure Policy assignment; only 'compliance policy import' can resolve it (it folds the value into the rule)";
+
     public static string AddDaysWholeDays(string value) => $"addDays() takes a whole number of days, not {value}";
 }

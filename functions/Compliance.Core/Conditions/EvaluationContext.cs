@@ -21,6 +21,9 @@ internal sealed class EvaluationContext
 
     public DateTimeOffset Now { get; }
 
+    /// <summary>The tenant the snapshot was read from (<c>subscription().tenantId</c>), when it says.</summary>
+    public string? TenantId { get; init; }
+
     public RelatedIndex? Related { get; }
 
     /// <summary>The resource the rule is evaluating ([resource('path')] reads it).</summary>

@@ -167,7 +167,7 @@ public sealed class ScanEngine(TimeProvider timeProvider)
     }
 
     private EvaluationContext NewContext(SnapshotReader snapshot, ScanOptions options, RelatedIndex related) =>
-        new(options.AsOf ?? snapshot.Header.CollectedAt ?? timeProvider.GetUtcNow(), related);
+        new(options.AsOf ?? snapshot.Header.CollectedAt ?? timeProvider.GetUtcNow(), related) { TenantId = snapshot.Header.TenantId };
 
     /// <summary>Evaluates one rule on one resource; null when the rule's where excludes the resource.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
