@@ -114,7 +114,7 @@ public sealed class ValidationTests
     [InlineData("""{"allOf":[]}""", "needs at least 1 item")]
     [InlineData("""{"field":"properties.v","equals":"[reference('a')]"}""", "unsupported function 'reference()'")]
     [InlineData("""{"field":"properties.v","equals":"[current('x')]"}""", "names no enclosing value count")]
-    [InlineData("""{"related":{"type":"Microsoft.Sql/servers/firewallRules","scope":"everywhere"},"equals":0}""", "is not one of 'children', 'subscription', 'tenant'")]
+    [InlineData("""{"related":{"type":"Microsoft.Sql/servers/firewallRules","scope":"everywhere"},"equals":0}""", "is not one of 'children', 'resourceGroup', 'subscription', 'tenant'")]
     public void Malformed_conditions_are_explained(string condition, string message) =>
         Assert.Contains(Problems(Pack(condition)), d => d.Message.Contains(message, StringComparison.Ordinal));
 

@@ -54,12 +54,12 @@ internal static class CompileMessages
     public const string CountNameNotAString = "count.name must be a non-empty string";
 
     public static string RelatedNotAnObject(string kind) =>
-        $"'related' takes an object {{ \"type\": \"…\", \"scope\": \"children|subscription|tenant\", \"where\": {{…}} }}, not {kind}";
+        $"'related' takes an object {{ \"type\": \"…\", \"scope\": \"children|resourceGroup|subscription|tenant\", \"where\": {{…}} }}, not {kind}";
 
     public const string RelatedType = "related.type must be a resource type such as Microsoft.Sql/servers/firewallRules or microsoft.graph/users";
 
     public static string RelatedScope(string? written) =>
-        $"related.scope must be 'children', 'subscription' or 'tenant'{(written is null ? string.Empty : $", not '{written}'")}";
+        $"related.scope must be 'children', 'resourceGroup', 'subscription' or 'tenant'{(written is null ? string.Empty : $", not '{written}'")}";
 
     public const string RelatedNested = "related cannot be nested inside related.where; count the second type from the rule's own condition";
 

@@ -301,6 +301,9 @@ internal sealed partial class ConditionCompiler
             case "children":
                 relatedScope = RelatedScope.Children;
                 break;
+            case "resourcegroup":
+                relatedScope = RelatedScope.ResourceGroup;
+                break;
             case "subscription":
                 relatedScope = RelatedScope.Subscription;
                 break;

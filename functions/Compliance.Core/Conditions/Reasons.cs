@@ -78,6 +78,7 @@ internal static class Reasons
     public static string RelatedSubject(string type, string scope) => scope switch
     {
         "children" => $"child {type} resources matching the where condition",
+        "resourceGroup" => $"{type} resources in the same resource group matching the where condition",
         "subscription" => $"{type} resources in the same subscription matching the where condition",
         _ => $"{type} resources in the tenant matching the where condition",
     };

@@ -98,6 +98,7 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
     private string ScopeName => scope switch
     {
         RelatedScope.Children => "children",
+        RelatedScope.ResourceGroup => "resourceGroup",
         RelatedScope.Subscription => "subscription",
         _ => "tenant",
     };
