@@ -173,7 +173,7 @@ internal abstract record Expression
         {
             SkipSpaces();
             var start = _position;
-            while (!AtEnd && char.IsAsciiLetter(text[_position]))
+            while (!AtEnd && (char.IsAsciiLetter(text[_position]) || (_position > start && char.IsAsciiDigit(text[_position]))))
             {
                 _position++;
             }

@@ -53,6 +53,8 @@ internal static class ExpressionFunctions
         Values("int", "[int(value)]", T.Int, 1, 1),
         Values("string", "[string(value)]", T.ToStringValue, 1, 1),
         Values("json", "[json(text)]", T.Json, 1, 1),
+        Values("base64", "[base64(text)]", T.Base64, 1, 1),
+        Values("base64ToString", "[base64ToString(text)]", T.Base64ToString, 1, 1),
         Values("createArray", "[createArray(a, b, …)]", T.CreateArray, 0),
         Values("array", "[array(value)]", T.ToArray, 1, 1),
         Values("createObject", "[createObject(name, value, …)]", T.CreateObject, 0),

@@ -345,6 +345,27 @@ internal static class TemplateFunctions
         }
     }
 
+    /// <summary>base64(text): the UTF-8 bytes of the text in base64, as ARM's.</summary>
+    public static FunctionResult Base64(JsonElement[] a) =>
+        Text(a[0], "base64", out var s, out var e) ? FunctionResult.Of(System.Convert.ToBase64String(Encoding.UTF8.GetBytes(s))) : FunctionResult.Fail(e!);
+
+    public static FunctionResult Base64ToString(JsonElement[] a)
+    {
+        if (!Text(a[0], "base64ToString", out var s, out var e))
+        {
+            return FunctionResult.Fail(e!);
+        }
+
+        try
+        {
+            return FunctionResult.Of(Encoding.UTF8.GetString(System.Convert.FromBase64String(s)));
+        }
+        catch (FormatException)
+        {
+            return FunctionResult.Fail($"base64ToString(): '{Describe.Trim(s)}' is not base64");
+        }
+    }
+
     public static FunctionResult CreateArray(JsonElement[] a) =>
         FunctionResult.Of(new JsonArray([.. a.Select(v => PathResolver.IsMissing(v) ? null : JsonSerializer.SerializeToNode(v))]));
 
