@@ -225,4 +225,28 @@ public sealed class ValidationTests
 
         Assert.Matches(@"^rules/p\.json:\d+:\d+: \$\.rules\[0\]\.condition\.in: 'in' expects", d.ToString());
     }
+
+    [Fact]
+    public void A_rule_carries_its_notes_on_absent_properties()
+    {
+        var pack = Pack("""{"field":"properties.v","equals":1}""").Replace(
+            "\"condition\":",
+            """ "notes": "v absent: Azure uses 1 (https://learn.microsoft.com/x)", "condition":""",
+            StringComparison.Ordinal);
+
+        var loaded = RulePackLoader.Load([Input(pack)]);
+
+        Assert.False(loaded.HasErrors, string.Join(Environment.NewLine, loaded.Diagnostics));
+        Assert.Equal("v absent: Azure uses 1 (https://learn.microsoft.com/x)", loaded.Packs[0].Rules[0].Notes);
+    }
+
+    [Fact]
+    public void Notes_are_a_string()
+    {
+        var pack = Pack("""{"field":"properties.v","equals":1}""").Replace("\"condition\":", """ "notes": ["a"], "condition":""", StringComparison.Ordinal);
+
+        var d = Single(pack);
+        Assert.Equal("$.rules[0].notes", d.Location.JsonPath);
+        Assert.Contains("expected a string", d.Message, StringComparison.Ordinal);
+    }
 }

@@ -105,7 +105,7 @@ public sealed class CompiledRuleSet
                 var condition = compiler.Compile(rule.Condition);
                 if (condition is not null && (rule.Where is null || where is not null))
                 {
-                    compiled.Add(new CompiledRule(rule, pack, where, condition, compiler.UsesRelated, compiler.RelatedTypes, compiler.RelatedUses, compiler.TargetPaths, compiler.RelatedPaths));
+                    compiled.Add(new CompiledRule(rule.WithText(values.ValueOf), pack, where, condition, compiler.UsesRelated, compiler.RelatedTypes, compiler.RelatedUses, compiler.TargetPaths, compiler.RelatedPaths));
                 }
             }
         }

@@ -8,9 +8,13 @@ public sealed record Rule
 {
     public required string Id { get; init; }
 
+    /// <summary>The expected secure state; <c>{parameter}</c> placeholders show the value in force.</summary>
     public required string Title { get; init; }
 
     public string? Description { get; init; }
+
+    /// <summary>What the rule decides when a property it reads is absent, and the source of that decision.</summary>
+    public string? Notes { get; init; }
 
     public required Severity Severity { get; init; }
 
@@ -32,4 +36,15 @@ public sealed record Rule
     public IReadOnlyList<RuleTestCase> Tests { get; init; } = [];
 
     public required SourceLocation Location { get; init; }
+
+    /// <summary>Title, description and remediation as written, with their <c>{parameter}</c> placeholders.</summary>
+    internal (string Title, string? Description, string? Remediation) Written { get; init; }
+
+    /// <summary>The rule with its placeholders rendered from the given parameter values.</summary>
+    internal Rule WithText(Func<string, System.Text.Json.JsonElement?> valueOf) => this with
+    {
+        Title = RuleText.Render(Written.Title ?? Title, valueOf),
+        Description = Written.Description is null ? null : RuleText.Render(Written.Description, valueOf),
+        Remediation = Written.Remediation is null ? null : RuleText.Render(Written.Remediation, valueOf),
+    };
 }

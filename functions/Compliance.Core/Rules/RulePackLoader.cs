@@ -223,6 +223,7 @@ public static class RulePackLoader
             compiler.Compile(conditionToken);
         }
 
+        CheckPlaceholders(file, token, parameters, diagnostics);
         var controls = BuildControls(file, token["controls"] as JObject, diagnostics);
         var tests = BuildTests(input, token["tests"] as JArray, parameters, compiler.UsesTime, diagnostics);
 
@@ -236,22 +237,48 @@ public static class RulePackLoader
             return null;
         }
 
-        return new Rule
+        var description = Str(token, "description");
+        var remediation = Str(token, "remediation");
+        var rule = new Rule
         {
             Id = id,
             Title = title,
-            Description = Str(token, "description"),
+            Description = description,
+            Notes = Str(token, "notes"),
             Severity = severity,
             Category = category,
             ResourceTypes = types.Where(t => t.Type == JTokenType.String).Select(t => (string)t!).ToList(),
             Where = token["where"] as JObject,
             Condition = condition,
-            Remediation = Str(token, "remediation"),
+            Remediation = remediation,
             Links = (token["links"] as JArray)?.Where(t => t.Type == JTokenType.String).Select(t => (string)t!).ToList() ?? [],
             Controls = controls,
             Tests = tests,
             Location = JsonLocations.Of(file, token["id"] ?? token),
+            Written = (title, description, remediation),
         };
+        return rule.WithText(values.ValueOf);
+    }
+
+    /// <summary>Every <c>{name}</c> in a rule's title, description and remediation names a parameter of the pack.</summary>
+    private static void CheckPlaceholders(string file, JObject token, IReadOnlyDictionary<string, RuleParameter> parameters, List<RuleDiagnostic> diagnostics)
+    {
+        foreach (var key in (string[])["title", "description", "remediation"])
+        {
+            if (token[key] is not { Type: JTokenType.String } text)
+            {
+                continue;
+            }
+
+            foreach (var (name, _) in RuleText.Placeholders((string)text!))
+            {
+                if (!parameters.ContainsKey(name))
+                {
+                    var declared = parameters.Count == 0 ? "this pack declares no parameters" : $"this pack declares {string.Join(", ", parameters.Keys.Order(StringComparer.OrdinalIgnoreCase))}";
+                    diagnostics.Add(new RuleDiagnostic(JsonLocations.Of(file, text), $"unknown placeholder '{{{name}}}' in the {key}{Suggestions.DidYouMean(name, parameters.Keys)} ({declared}; write {{{{{name}}}}} for the literal text {{{name}}})"));
+                }
+            }
+        }
     }
 
     private static Dictionary<string, IReadOnlyList<string>> BuildControls(string file, JObject? token, List<RuleDiagnostic> diagnostics)
