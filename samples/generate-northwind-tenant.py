@@ -7,7 +7,17 @@ Graph return (lower-case types from Resource Graph, child resources ARM lists se
 sample gives every built-in rule at least one pass or fail: when you add a rule, add the resources
 it needs here, rerun the script and commit both files.
 """
-import json, uuid, hashlib
+import json, uuid, hashlib, pathlib
+
+# Role and application ids come from the repository's table of well-known ids, never from a copy here.
+_TABLE = json.loads((pathlib.Path(__file__).resolve().parent.parent / "rules" / "facts" / "well-known-ids.json").read_text(encoding="utf-8"))
+
+def well_known(kind, name):
+    """The id of a built-in Azure role ('azure-role'), Entra role ('entra-role-template') or first-party app ('first-party-app')."""
+    for entry in _TABLE["ids"]:
+        if entry["kind"] == kind and entry["name"] == name:
+            return entry["id"]
+    raise KeyError(f"rules/facts/well-known-ids.json has no {kind} named {name!r}")
 
 TENANT = "7f3e2d1c-4b5a-4e6f-9a8b-0c1d2e3f4a5b"
 SUBS = {
@@ -283,10 +293,10 @@ v5 = vm("dev", "rg-dev", "vm-nw-dev-01", "OpenLogic", "CentOS", "7_9-gen2", "Lin
 assessment(v5, "2026-11-26T11:30:00.000Z", security=12, other=30)
 
 # ---- role definitions and assignments ----
-OWNER = "8e3af657-a8ff-443d-a75c-2fe8c4bcb635"
-UAA = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"
-CONTRIB = "b24988ac-6180-42a0-ab88-20f7382dd24c"
-READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
+OWNER = well_known("azure-role", "Owner")
+UAA = well_known("azure-role", "User Access Administrator")
+CONTRIB = well_known("azure-role", "Contributor")
+READER = well_known("azure-role", "Reader")
 
 def roledef(sub, name, roleName, actions, custom=True):
     subid = SUBS[sub][0]
@@ -351,7 +361,7 @@ reg(eva, False, False, ["email"])
 reg(finn, False, True, ["mobilePhone"])
 
 # ---- conditional access ----
-AZURE_MGMT = "797f4846-ba00-4fd7-ba43-dac1f8f63013"
+AZURE_MGMT = well_known("first-party-app", "Windows Azure Service Management API")
 def ca(name, state, users, apps, grant, clientApps=("all",), roles=(), risk=()):
     res.append({"id": gid("ca", name), "type": "microsoft.graph/conditionalAccessPolicies", "displayName": name, "state": state,
                 "createdDateTime": "2025-03-01T10:00:00Z", "modifiedDateTime": "2026-09-12T14:30:00Z", "templateId": None,
@@ -367,8 +377,8 @@ ca("CA002 Block legacy authentication", "enabledForReportingButNotEnforced", ["A
 ca("CA003 Require MFA for Azure management", "disabled", ["All"], [AZURE_MGMT], ["mfa"])
 
 # ---- directory roles ----
-GA = "62e90394-69f5-4237-9190-012177145e10"
-PRA = "e8611ab8-c189-46e8-94e1-60213ab1f814"
+GA = well_known("entra-role-template", "Global Administrator")
+PRA = well_known("entra-role-template", "Privileged Role Administrator")
 def dirrole(key, principal, role):
     res.append({"id": gid("dra", key), "type": "microsoft.graph/roleAssignments", "roleDefinitionId": role, "principalId": principal,
                 "directoryScopeId": "/", "appScopeId": None})
