@@ -22,6 +22,17 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
         }
 
         var count = Count(context);
+        if (context.IncompleteScopeFor(Type, scope) is { } incomplete)
+        {
+            var result = DecideAtLeast(context, count.Certain);
+            if (result == Truth.Error)
+            {
+                context.LastError = $"{Reasons.Scope(incomplete)} could not be read completely ({incomplete.Error ?? "no reason given"})";
+            }
+
+            return result;
+        }
+
         return Decide(context, count.Certain, count.Uncertain);
     }
 
@@ -35,7 +46,22 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
         }
 
         var count = Count(context);
-        evidence.Add(Evidence(context, Reasons.RelatedPath(Type, ScopeName), subject, count.Certain, count.Uncertain, count.FirstError, [.. count.Matching], (int)count.Certain, count.Total, [.. count.NotMatching], blame, negated));
+        var path = Reasons.RelatedPath(Type, ScopeName);
+        if (context.IncompleteScopeFor(Type, scope) is { } incomplete)
+        {
+            if (blame == Truth.Error)
+            {
+                evidence.Add(Reasons.RelatedIncomplete(path, subject, count.Certain, incomplete, Comparison.Phrase(context, negated)));
+                return;
+            }
+
+            // Decided although the scope was not read: what was read settles it whatever is missing.
+            var decided = Evidence(context, path, subject, count.Certain, 0, null, [.. count.Matching], (int)count.Certain, count.Total, [.. count.NotMatching], blame, negated);
+            evidence.Add(decided with { Message = decided.Message + Reasons.RelatedLowerBound(incomplete) });
+            return;
+        }
+
+        evidence.Add(Evidence(context, path, subject, count.Certain, count.Uncertain, count.FirstError, [.. count.Matching], (int)count.Certain, count.Total, [.. count.NotMatching], blame, negated));
     }
 
     /// <summary>

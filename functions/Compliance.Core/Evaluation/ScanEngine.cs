@@ -67,16 +67,17 @@ public sealed class ScanEngine(TimeProvider timeProvider)
 
             context ??= NewContext(snapshot, options, related);
             var failedScopes = snapshot.Header.Scopes.Where(s => s.IsError).ToList();
+
+            // A related count over a scope that could not be read is a lower bound; it decides only
+            // when the unread resources could not change the verdict (RelatedLeaf).
+            context.IncompleteScopes = new IncompleteScopes(failedScopes);
             await foreach (var (item, resource) in WaitingResourcesAsync(snapshot, deferred, cancellationToken).ConfigureAwait(false))
             {
                 try
                 {
                     foreach (var rule in item.Rules)
                     {
-                        var blocked = BlockingScope(rule, resource, failedScopes);
-                        var finding = blocked is null
-                            ? Evaluate(context, rule, resource, options)
-                            : IncompleteScopeFinding(rule, resource, blocked);
+                        var finding = Evaluate(context, rule, resource, options);
                         if (finding is not null)
                         {
                             yield return finding;
@@ -174,7 +175,7 @@ public sealed class ScanEngine(TimeProvider timeProvider)
     {
         try
         {
-            context.Reset(resource.Json, resource.Id, resource.SubscriptionId);
+            context.Reset(resource);
             if (rule.Where is not null)
             {
                 var applies = rule.Where.Evaluate(context);
@@ -253,48 +254,6 @@ public sealed class ScanEngine(TimeProvider timeProvider)
         return result.Count == 0 ? null : result;
     }
 
-    /// <summary>
-    /// A failed scope that makes a related count incomplete: the resource's own scope, or for a
-    /// tenant-wide count, any failed scope that could hold resources of the counted type.
-    /// </summary>
-    private static SnapshotScope? BlockingScope(CompiledRule rule, SnapshotResource resource, List<SnapshotScope> failedScopes)
-    {
-        if (failedScopes.Count == 0)
-        {
-            return null;
-        }
-
-        var own = failedScopes.FirstOrDefault(s => s.Contains(resource));
-        if (own is not null)
-        {
-            return own;
-        }
-
-        foreach (var (type, scope) in rule.RelatedUses)
-        {
-            if (scope != RelatedScope.Tenant)
-            {
-                continue;
-            }
-
-            var graph = type.StartsWith(ResourceIds.GraphTypePrefix, StringComparison.OrdinalIgnoreCase);
-            var blocking = failedScopes.FirstOrDefault(s => s.Id.StartsWith("/tenants/", StringComparison.OrdinalIgnoreCase) == graph);
-            if (blocking is not null)
-            {
-                return blocking;
-            }
-        }
-
-        return null;
-    }
-
-    private static Finding IncompleteScopeFinding(CompiledRule rule, SnapshotResource resource, SnapshotScope scope)
-    {
-        var message = $"{Describe(scope)} could not be read completely ({scope.Error ?? "no reason given"}), so the related resources this rule counts may be missing; it is not reported as compliant.";
-        var evidence = new EvidenceItem($"scopes['{scope.Id}'].status", "error", "ok", false, message);
-        return NewFinding(rule, resource, Outcome.Error, message, [evidence]);
-    }
-
     private static Finding ScopeErrorFinding(SnapshotScope scope, CompiledRuleSet rules)
     {
         var isTenant = scope.Id.StartsWith("/tenants/", StringComparison.OrdinalIgnoreCase);
@@ -306,7 +265,7 @@ public sealed class ScanEngine(TimeProvider timeProvider)
             .SelectMany(r => r.Rule.Controls)
             .GroupBy(c => c.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.SelectMany(c => c.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
-        var message = $"{Describe(scope)} could not be collected: {scope.Error ?? "no reason given"}. None of its resources were evaluated, so nothing in it is reported as compliant.";
+        var message = $"{Reasons.Scope(scope)} could not be collected: {scope.Error ?? "no reason given"}. None of its resources were evaluated, so nothing in it is reported as compliant.";
         return new Finding
         {
             FindingId = FindingId.Compute(CollectionRuleId, scope.Id),
@@ -328,12 +287,6 @@ public sealed class ScanEngine(TimeProvider timeProvider)
                 ? "Grant the scanner's identity the Microsoft Graph application permissions listed in the README, then scan again."
                 : "Grant the scanner's identity the Reader role on the subscription (or its management group), then scan again.",
         };
-    }
-
-    private static string Describe(SnapshotScope scope)
-    {
-        var kind = scope.Id.StartsWith("/tenants/", StringComparison.OrdinalIgnoreCase) ? "The Entra ID directory" : "Subscription";
-        return scope.DisplayName is null ? $"{kind} {scope.Id}" : $"{kind} '{scope.DisplayName}' ({scope.Id})";
     }
 
     /// <summary>A resource whose rules wait: kept (when it cannot be read again), or where to read it again.</summary>

@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Compliance.Core.Conditions;
 using Compliance.Core.Findings;
-using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using NJsonSchema;
 
@@ -68,21 +66,9 @@ public static class RulePackLoader
     private static RulePack? LoadOne(RulePackInput input, List<RuleDiagnostic> diagnostics)
     {
         var file = input.Path;
-        JToken root;
-        try
+        var root = JsonFile.Read(input.Content, file, "the pack's", (location, message) => diagnostics.Add(new RuleDiagnostic(location, message)));
+        if (root is null)
         {
-            var text = new UTF8Encoding(false).GetString(input.Content).TrimStart('\uFEFF');
-            using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
-            root = JToken.ReadFrom(reader, new JsonLoadSettings { LineInfoHandling = LineInfoHandling.Load, DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error, CommentHandling = CommentHandling.Ignore });
-            if (reader.Read() && reader.TokenType != JsonToken.Comment)
-            {
-                diagnostics.Add(new RuleDiagnostic(new SourceLocation(file, reader.LineNumber, reader.LinePosition, "$"), "unexpected content after the pack's closing '}'"));
-                return null;
-            }
-        }
-        catch (JsonReaderException ex)
-        {
-            diagnostics.Add(new RuleDiagnostic(new SourceLocation(file, Math.Max(1, ex.LineNumber), Math.Max(1, ex.LinePosition), "$" + (string.IsNullOrEmpty(ex.Path) ? string.Empty : "." + ex.Path)), "invalid JSON: " + FirstSentence(ex.Message)));
             return null;
         }
 
@@ -412,12 +398,6 @@ public static class RulePackLoader
 
     private static string? Str(JObject obj, string name) =>
         obj[name] is { Type: JTokenType.String } token ? (string)token! : null;
-
-    private static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(" Path '", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
-    }
 
     private static JsonSchema LoadSchema()
     {

@@ -145,6 +145,12 @@ public sealed class RuleTestRunner(TimeProvider timeProvider)
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
         var bytes = buffer.ToArray();
+        if (bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            // A fixture saved with a byte order mark (PowerShell's default) reads like any other.
+            bytes = bytes[3..];
+        }
+
         if (test.File!.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
         {
             var lines = Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
