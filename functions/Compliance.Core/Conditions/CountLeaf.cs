@@ -11,7 +11,7 @@ internal abstract class CountingLeaf(Comparison comparison) : ConditionNode
 {
     private const int MaxMatchesShown = 5;
 
-    protected Comparison Comparison { get; } = comparison;
+    public Comparison Comparison { get; } = comparison;
 
     protected Truth Decide(EvaluationContext context, long certain, long uncertain)
     {
@@ -143,6 +143,16 @@ internal sealed class CountLeaf : CountingLeaf
         _where = where;
         _written = field?.Written.Text ?? values!.Text;
     }
+
+    /// <summary>The counted array path (a field count), or null for a value count.</summary>
+    public FieldRef? Field => _field;
+
+    /// <summary>The counted values (a value count), or null for a field count.</summary>
+    public Operand? Values => _values;
+
+    public ConditionNode? Where => _where;
+
+    public override void Accept(ConditionVisitor visitor) => visitor.VisitCount(this);
 
     public override Truth Evaluate(EvaluationContext context)
     {

@@ -143,6 +143,8 @@ internal sealed class FieldLeaf(FieldRef field, Comparison comparison) : Conditi
 
     public Comparison Comparison { get; } = comparison;
 
+    public override void Accept(ConditionVisitor visitor) => visitor.VisitField(this);
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override Truth Evaluate(EvaluationContext context)
     {
@@ -232,6 +234,12 @@ internal sealed class FieldLeaf(FieldRef field, Comparison comparison) : Conditi
 /// <summary><c>{ "value": "[parameters('x')]", "op": value }</c>.</summary>
 internal sealed class ValueLeaf(Operand left, Comparison comparison) : ConditionNode
 {
+    public Operand Left => left;
+
+    public Comparison Comparison => comparison;
+
+    public override void Accept(ConditionVisitor visitor) => visitor.VisitValue(this);
+
     public override Truth Evaluate(EvaluationContext context)
     {
         context.OperandError = null;

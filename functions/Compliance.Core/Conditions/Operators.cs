@@ -194,18 +194,32 @@ internal static class Operators
     private static Truth EqualsOp(JsonElement observed, in ExpectedValue expected, DateTimeOffset now, out string? error) =>
         ValueComparer.AreEqual(observed, expected.Value, out error);
 
-    private static Truth RegexOp(JsonElement observed, in ExpectedValue expected, DateTimeOffset now, out string? error)
+    /// <summary>The text a pattern is matched against; false with the result when there is none (missing: false; an object: an error).</summary>
+    private static bool PatternInput(JsonElement observed, out string text, out Truth result, out string? error)
     {
         error = null;
+        result = Truth.False;
         if (PathResolver.IsMissing(observed))
         {
-            return Truth.False;
+            text = string.Empty;
+            return false;
         }
 
-        if (!ValueComparer.TryAsText(observed, out var text))
+        if (!ValueComparer.TryAsText(observed, out text))
         {
             error = $"a pattern cannot be matched against {Describe.Kind(observed)}";
-            return Truth.Error;
+            result = Truth.Error;
+            return false;
+        }
+
+        return true;
+    }
+
+    private static Truth RegexOp(JsonElement observed, in ExpectedValue expected, DateTimeOffset now, out string? error)
+    {
+        if (!PatternInput(observed, out var text, out var result, out error))
+        {
+            return result;
         }
 
         try
@@ -219,22 +233,10 @@ internal static class Operators
         }
     }
 
-    private static Truth LikeOp(JsonElement observed, in ExpectedValue expected, DateTimeOffset now, out string? error)
-    {
-        error = null;
-        if (PathResolver.IsMissing(observed))
-        {
-            return Truth.False;
-        }
-
-        if (!ValueComparer.TryAsText(observed, out var text))
-        {
-            error = $"a pattern cannot be matched against {Describe.Kind(observed)}";
-            return Truth.Error;
-        }
-
-        return TruthLogic.FromBool(((LikePattern)expected.Prepared!).IsMatch(text));
-    }
+    private static Truth LikeOp(JsonElement observed, in ExpectedValue expected, DateTimeOffset now, out string? error) =>
+        PatternInput(observed, out var text, out var result, out error)
+            ? TruthLogic.FromBool(((LikePattern)expected.Prepared!).IsMatch(text))
+            : result;
 
     private static Truth ContainsOp(JsonElement observed, in ExpectedValue expected, DateTimeOffset now, out string? error)
     {

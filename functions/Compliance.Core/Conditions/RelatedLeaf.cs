@@ -13,6 +13,14 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
 {
     public string Type { get; } = type;
 
+    public RelatedScope Scope => scope;
+
+    public ConditionNode? Where => where;
+
+    public RelatedJoin? Join => join;
+
+    public override void Accept(ConditionVisitor visitor) => visitor.VisitRelated(this);
+
     public override Truth Evaluate(EvaluationContext context)
     {
         if (context.Related is null)

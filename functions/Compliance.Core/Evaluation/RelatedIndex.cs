@@ -231,6 +231,3 @@ internal sealed class RelatedIndex : IDisposable
         }
     }
 }
-
-/// <summary>An equality join found in related.where: candidates whose <see cref="Path"/> equals the target's value.</summary>
-internal sealed record RelatedJoin(FieldPath Path, ResourceOperand Target);

@@ -3,7 +3,7 @@ using Newtonsoft.Json.Linq;
 
 namespace Compliance.Core.Rules;
 
-/// <summary>A declarative rule as written in its pack (not yet compiled).</summary>
+/// <summary>A declarative rule of a pack: what it checks, on which resources, mapped to which controls, with its tests.</summary>
 public sealed record Rule
 {
     public required string Id { get; init; }
@@ -22,10 +22,6 @@ public sealed record Rule
 
     public required IReadOnlyList<string> ResourceTypes { get; init; }
 
-    public JObject? Where { get; init; }
-
-    public required JObject Condition { get; init; }
-
     public string? Remediation { get; init; }
 
     public IReadOnlyList<string> Links { get; init; } = [];
@@ -36,6 +32,12 @@ public sealed record Rule
     public IReadOnlyList<RuleTestCase> Tests { get; init; } = [];
 
     public required SourceLocation Location { get; init; }
+
+    /// <summary>The where and condition as written, kept to compile them again with other parameter values.</summary>
+    internal (JObject? Where, JObject Condition) Source { get; init; }
+
+    /// <summary>The where and condition compiled with the pack's defaults when the pack was loaded.</summary>
+    internal RuleCompilation? Compiled { get; init; }
 
     /// <summary>Title, description and remediation as written, with their <c>{parameter}</c> placeholders.</summary>
     internal (string Title, string? Description, string? Remediation) Written { get; init; }

@@ -198,20 +198,13 @@ public static class RulePackLoader
     private static Rule? BuildRule(RulePackInput input, JObject token, IReadOnlyDictionary<string, RuleParameter> parameters, ParameterValues values, List<RuleDiagnostic> diagnostics)
     {
         var file = input.Path;
-        var compiler = new ConditionCompiler(file, values, diagnostics);
-        if (token["where"] is { } whereToken)
-        {
-            compiler.Compile(whereToken);
-        }
 
-        if (token["condition"] is { } conditionToken)
-        {
-            compiler.Compile(conditionToken);
-        }
-
+        // Compiled once, with the pack's defaults: a scan that overrides none of them uses this.
+        var compiled = RuleCompilation.Compile(file, token["where"], token["condition"], values);
+        diagnostics.AddRange(compiled.Diagnostics);
         CheckPlaceholders(file, token, parameters, diagnostics);
         var controls = BuildControls(file, token["controls"] as JObject, diagnostics);
-        var tests = BuildTests(input, token["tests"] as JArray, parameters, compiler.UsesTime, diagnostics);
+        var tests = BuildTests(input, token["tests"] as JArray, parameters, compiled.Reads.UsesTime, diagnostics);
 
         var id = Str(token, "id");
         var title = Str(token, "title");
@@ -234,8 +227,8 @@ public static class RulePackLoader
             Severity = severity,
             Category = category,
             ResourceTypes = types.Where(t => t.Type == JTokenType.String).Select(t => (string)t!).ToList(),
-            Where = token["where"] as JObject,
-            Condition = condition,
+            Source = (token["where"] as JObject, condition),
+            Compiled = compiled,
             Remediation = remediation,
             Links = (token["links"] as JArray)?.Where(t => t.Type == JTokenType.String).Select(t => (string)t!).ToList() ?? [],
             Controls = controls,
@@ -364,13 +357,13 @@ public static class RulePackLoader
             {
                 Name = name,
                 Expect = expect,
-                Resource = test["resource"] as JObject,
-                Resources = test["resources"] as JArray,
+                Resource = test["resource"] is JObject resource ? JsonLocations.ToElement(resource) : null,
+                Resources = (test["resources"] as JArray)?.Select(JsonLocations.ToElement).ToList(),
                 File = fixture,
                 ResourceId = Str(test, "resourceId"),
                 ReasonContains = Str(test, "reasonContains"),
                 AsOf = asOf,
-                Parameters = test["parameters"] as JObject,
+                Parameters = (test["parameters"] as JObject)?.Properties().ToDictionary(p => p.Name, p => JsonLocations.ToElement(p.Value), StringComparer.OrdinalIgnoreCase),
                 Location = location,
             });
         }

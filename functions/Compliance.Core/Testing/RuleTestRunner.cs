@@ -4,8 +4,6 @@ using Compliance.Core.Evaluation;
 using Compliance.Core.Findings;
 using Compliance.Core.Rules;
 using Compliance.Core.Snapshots;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
 
 namespace Compliance.Core.Testing;
 
@@ -51,7 +49,7 @@ public sealed class RuleTestRunner(TimeProvider timeProvider)
         {
             (snapshot, singleResource) = BuildSnapshot(pack, test);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or JsonReaderException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
         {
             return Result(false, $"cannot read the fixture: {ex.Message}");
         }
@@ -60,8 +58,7 @@ public sealed class RuleTestRunner(TimeProvider timeProvider)
         try
         {
             var single = pack with { Rules = [rule] };
-            var overrides = test.Parameters?.Properties().ToDictionary(p => p.Name, p => ToElement(p.Value), StringComparer.OrdinalIgnoreCase);
-            compiled = CompiledRuleSet.Compile([single], _ => overrides);
+            compiled = CompiledRuleSet.Compile([single], _ => test.Parameters);
         }
         catch (RuleValidationException ex)
         {
@@ -128,7 +125,7 @@ public sealed class RuleTestRunner(TimeProvider timeProvider)
     {
         if (test.Resource is not null)
         {
-            return (Wrap([test.Resource]), true);
+            return (Wrap([test.Resource.Value]), true);
         }
 
         if (test.Resources is not null)
@@ -166,16 +163,10 @@ public sealed class RuleTestRunner(TimeProvider timeProvider)
         return (Wrap([Encoding.UTF8.GetString(bytes)]), true);
     }
 
-    private static byte[] Wrap(IEnumerable<JToken> resources) =>
-        Wrap(resources.Select(r => r.ToString(Formatting.None)));
+    private static byte[] Wrap(IEnumerable<JsonElement> resources) =>
+        Wrap(resources.Select(r => r.GetRawText()));
 
     /// <summary>Raw resource JSON into a snapshot document, untouched (dates stay the strings they were).</summary>
     private static byte[] Wrap(IEnumerable<string> resources) =>
         Encoding.UTF8.GetBytes("{\"schemaVersion\":1,\"resources\":[" + string.Join(",", resources) + "]}");
-
-    private static JsonElement ToElement(JToken token)
-    {
-        using var document = JsonDocument.Parse(token.ToString(Formatting.None));
-        return document.RootElement.Clone();
-    }
 }

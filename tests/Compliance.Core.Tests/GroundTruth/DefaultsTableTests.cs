@@ -38,9 +38,9 @@ public sealed partial class DefaultsTableTests
     {
         foreach (var type in rule.Rule.ResourceTypes)
         {
-            foreach (var path in rule.TargetPaths)
+            foreach (var path in rule.Reads.OwnPaths)
             {
-                yield return (type, path.Text);
+                yield return (type, path);
             }
         }
 
@@ -49,11 +49,11 @@ public sealed partial class DefaultsTableTests
             yield return (type, "(exists)");
         }
 
-        foreach (var (type, paths) in rule.RelatedPaths)
+        foreach (var (type, paths) in rule.Reads.RelatedPaths)
         {
             foreach (var path in paths)
             {
-                yield return (type, path.Text);
+                yield return (type, path);
             }
         }
     }
