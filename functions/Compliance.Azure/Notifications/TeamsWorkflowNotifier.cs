@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Compliance.Azure.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -45,7 +46,9 @@ public sealed class TeamsWorkflowNotifier(
             return NotificationDelivery.Failed($"No Teams card was posted: secret '{secretName}' in {secrets.Description} is not an https URL; store the workflow's 'HTTP POST URL' in it");
         }
 
-        var payload = Encoding.UTF8.GetBytes(TeamsCard.Build(alert).ToJsonString());
+        var card = TeamsCard.Build(alert);
+        var payload = TeamsCard.Serialize(card);
+        var cut = CutNote(alert, card);
         var client = httpClients.CreateClient(HttpClientName);
         for (var attempt = 1; ; attempt++)
         {
@@ -71,15 +74,23 @@ public sealed class TeamsWorkflowNotifier(
 
             using (response)
             {
+                var status = StatusText(response.StatusCode);
+                if (response.StatusCode == HttpStatusCode.Accepted)
+                {
+                    // A Workflows trigger answers 202 as soon as it has queued the run; the card is posted later, or not.
+                    return NotificationDelivery.Accepted($"accepted by the Teams workflow at {webhook.Host} ({status}) on attempt {attempt}, {payload.Length} bytes{cut}; the workflow posts it later — add a Response step to the flow to learn whether it did");
+                }
+
                 if (response.IsSuccessStatusCode)
                 {
-                    return NotificationDelivery.Sent($"posted to the Teams workflow at {webhook.Host} ({(int)response.StatusCode} {response.ReasonPhrase}) on attempt {attempt}");
+                    return NotificationDelivery.Sent($"posted to the Teams workflow at {webhook.Host} ({status}) on attempt {attempt}, {payload.Length} bytes{cut}");
                 }
 
                 if (response.StatusCode != HttpStatusCode.TooManyRequests)
                 {
-                    var body = await ReadSnippetAsync(response, cancellationToken);
-                    return NotificationDelivery.Failed($"The Teams workflow at {webhook.Host} answered {(int)response.StatusCode} {response.ReasonPhrase}{(body.Length > 0 ? ": " + body : string.Empty)}");
+                    // The body is never read into the record: a proxy or gateway page may echo the request URL and its signature.
+                    var code = await ErrorCodeAsync(response, cancellationToken);
+                    return NotificationDelivery.Failed(SecretRedactor.Redact($"The Teams workflow at {webhook.Host} answered {status}{(code is null ? string.Empty : $" (error code {code})")}{Hint(response.StatusCode)}", url));
                 }
 
                 wait = RetryAfter(response) ?? settings.DefaultRetryAfter;
@@ -117,21 +128,50 @@ public sealed class TeamsWorkflowNotifier(
         return null;
     }
 
-    private static async Task<string> ReadSnippetAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>"404 Not Found": the standard phrase for the status, never the reason phrase the server sent (which it may fill with the URL).</summary>
+    private static string StatusText(HttpStatusCode code) =>
+        $"{(int)code} {new HttpResponseMessage(code).ReasonPhrase ?? "Unknown"}";
+
+    private static string Hint(HttpStatusCode code) => code switch
+    {
+        HttpStatusCode.NotFound or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
+            ": the workflow's URL is wrong, expired or was regenerated — copy its 'HTTP POST URL' into the webhook secret again",
+        HttpStatusCode.RequestEntityTooLarge => ": the card is too large for Teams",
+        HttpStatusCode.BadRequest => ": the workflow did not accept the card",
+        _ => string.Empty,
+    };
+
+    /// <summary>
+    /// The error code of a Workflows error body ({"error":{"code":"…"}}), when it is a plain identifier;
+    /// nothing else of the body is kept (it may echo the request).
+    /// </summary>
+    private static async Task<string?> ErrorCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            var flat = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-            return flat.Length <= 300 ? flat : flat[..300] + "…";
+            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            if (bytes.Length is 0 or > 64 * 1024)
+            {
+                return null;
+            }
+
+            using var document = JsonDocument.Parse(bytes);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
+                && error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String
+                && code.GetString() is { Length: > 0 and <= 64 } text && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')
+                    ? text
+                    : null;
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is JsonException or HttpRequestException or IOException)
         {
-            return string.Empty;
+            return null;
         }
-        catch (IOException)
-        {
-            return string.Empty;
-        }
+    }
+
+    private static string CutNote(RunAlert alert, JsonObject card)
+    {
+        var shown = card["attachments"]![0]!["content"]!["body"]!.AsArray().Count(b => b?["type"]?.GetValue<string>() == "Container");
+        return shown < alert.Top.Count ? $" (cut to fit Teams' size limit: {shown} of {alert.Top.Count} top findings shown)" : string.Empty;
     }
 }

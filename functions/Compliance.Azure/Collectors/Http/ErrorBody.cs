@@ -29,9 +29,10 @@ internal static class ErrorBody
         return (null, string.IsNullOrEmpty(reasonPhrase) ? "no details" : reasonPhrase);
     }
 
+    /// <summary>One line of at most 300 characters, without URL query strings or credential parameters (a service may echo a signed URL).</summary>
     public static string Shorten(string text)
     {
-        var oneLine = text.ReplaceLineEndings(" ").Trim();
+        var oneLine = Secrets.SecretRedactor.Redact(text.ReplaceLineEndings(" ").Trim());
         return oneLine.Length <= MaxDetail ? oneLine : oneLine[..MaxDetail] + "…";
     }
 }
