@@ -28,7 +28,9 @@ internal static class CollectorsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         Bind<AzureConnectionOptions>(services, configuration, AzureConnectionOptions.SectionName)
             .Validate(o => AzureCloud.TryParse(o.Cloud, out _), "Collectors:Azure:Cloud must be public, usgov or china.")
-            .Validate(o => CredentialFactory.Kinds.Contains(o.Credential.Trim().ToLowerInvariant()), $"Collectors:Azure:Credential must be one of {string.Join(", ", CredentialFactory.Kinds)}.");
+            .Validate(o => CredentialFactory.Kinds.Contains(o.Credential.Trim().ToLowerInvariant()), $"Collectors:Azure:Credential must be one of {string.Join(", ", CredentialFactory.Kinds)}.")
+            .Validate(o => !string.Equals(o.Credential.Trim(), CredentialFactory.Federated, StringComparison.OrdinalIgnoreCase) || (Guid.TryParse(o.ClientId, out _) && Guid.TryParse(o.TenantId, out _)),
+                "Collectors:Azure:Credential 'federated' needs Collectors:Azure:ClientId (the multitenant app registration's client id) and Collectors:Azure:TenantId (the tenant to scan).");
         Bind<ResourceGraphOptions>(services, configuration, ResourceGraphOptions.SectionName)
             .Validate(o => o.PageSize is >= 1 and <= 1000, "Collectors:ResourceGraph:PageSize must be between 1 and 1000.")
             .Validate(o => o.SubscriptionBatchSize is >= 1 and <= 1000, "Collectors:ResourceGraph:SubscriptionBatchSize must be between 1 and 1000.")

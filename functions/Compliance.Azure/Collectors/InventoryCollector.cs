@@ -143,6 +143,14 @@ public sealed class InventoryCollector
         return new CollectionResult(tenantId, scopes, writer.ResourceCount, statistics, _time.GetElapsedTime(started), warnings);
     }
 
+    /// <summary>
+    /// Signs in to the tenant to scan (a token for Azure Resource Manager); throws
+    /// <see cref="CollectorConfigurationException"/> naming what to configure when the identity cannot —
+    /// among others when its token is for another tenant. A run is started only after this.
+    /// </summary>
+    public Task VerifySignInAsync(CancellationToken cancellationToken) =>
+        EnsureCredentialAsync(Cloud.ResourceManagerScope, "Azure Resource Manager", cancellationToken);
+
     /// <summary>Every subscription the scanner's identity can see (ARM GET /subscriptions).</summary>
     public async Task<IReadOnlyList<AzureSubscription>> ListSubscriptionsAsync(CancellationToken cancellationToken)
     {
@@ -192,6 +200,10 @@ public sealed class InventoryCollector
         try
         {
             await _credential.GetTokenAsync(new TokenRequestContext([scope]), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Identity.WrongTenantException ex)
+        {
+            throw new CollectorConfigurationException($"Not signed in to the tenant to scan: {ex.Message}.", ex);
         }
         catch (AuthenticationFailedException ex)
         {
