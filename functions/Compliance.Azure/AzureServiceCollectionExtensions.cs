@@ -3,7 +3,13 @@ using Compliance.Azure.Notifications;
 using Compliance.Azure.Secrets;
 using Compliance.Azure.Storage;
 using Microsoft.Extensions.Configuration;
+using Azure.Data.Tables;
+using Compliance.Azure.Collectors.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Compliance.Azure;
 
@@ -45,6 +51,25 @@ public static class AzureServiceCollectionExtensions
         if (parts.HasFlag(AzureParts.Collectors))
         {
             services.AddComplianceCollectors(configuration);
+        }
+
+        if (parts.HasFlag(AzureParts.Collectors) && parts.HasFlag(AzureParts.Store))
+        {
+            // Many instances, one identity, one Resource Graph quota: share it in the store's Table storage.
+            services.TryAddSingleton<IQuotaGate>(sp =>
+            {
+                var gate = sp.GetRequiredService<IOptions<QuotaGateOptions>>().Value;
+                var graph = sp.GetRequiredService<IOptions<ResourceGraphOptions>>().Value;
+                var time = sp.GetRequiredService<TimeProvider>();
+                if (!gate.Shared)
+                {
+                    return new QuotaGate(time, Math.Max(0, graph.MaxConcurrency - 1));
+                }
+
+                var table = sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value.TablePrefix + "Quota");
+                var logger = (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger<SharedQuotaGate>() ?? NullLogger.Instance;
+                return new SharedQuotaGate(table, gate, Math.Max(0, graph.MaxConcurrency - 1), time, logger);
+            });
         }
 
         if (parts.HasFlag(AzureParts.Secrets))

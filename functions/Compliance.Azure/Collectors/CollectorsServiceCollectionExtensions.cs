@@ -1,5 +1,6 @@
 using Azure.Core;
 using Compliance.Azure.Collectors.Clouds;
+using Compliance.Azure.Collectors.Http;
 using Compliance.Azure.Collectors.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,6 +40,9 @@ internal static class CollectorsServiceCollectionExtensions
             .Validate(o => o.MaxConcurrency >= 1, "Collectors:Arm:MaxConcurrency must be at least 1.");
         Bind<GraphOptions>(services, configuration, GraphOptions.SectionName)
             .Validate(o => o.PageSize is >= 1 and <= 999, "Collectors:Graph:PageSize must be between 1 and 999.");
+        Bind<QuotaGateOptions>(services, configuration, QuotaGateOptions.SectionName)
+            .Validate(o => o.Capacity >= 1, "Collectors:QuotaGate:Capacity must be at least 1.")
+            .Validate(o => o.Window > TimeSpan.Zero && o.MaxWait >= TimeSpan.Zero, "Collectors:QuotaGate:Window must be positive and MaxWait not negative.");
         Bind<CollectorRetryOptions>(services, configuration, CollectorRetryOptions.SectionName)
             .Validate(o => o.MaxRetries >= 0, "Collectors:Retry:MaxRetries must not be negative.")
             .Validate(o => o.NetworkTimeout > TimeSpan.Zero, "Collectors:Retry:NetworkTimeout must be positive.")
@@ -69,7 +73,8 @@ internal static class CollectorsServiceCollectionExtensions
                 credential,
                 sp.GetService<CollectorTransport>(),
                 sp.GetRequiredService<TimeProvider>(),
-                (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger<InventoryCollector>() ?? NullLogger.Instance);
+                (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger<InventoryCollector>() ?? NullLogger.Instance,
+                sp.GetService<IQuotaGate>());
         });
         return services;
     }

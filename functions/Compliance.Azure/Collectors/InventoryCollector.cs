@@ -42,7 +42,8 @@ public sealed class InventoryCollector
         TokenCredential credential,
         CollectorTransport? transport,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        IQuotaGate? quotaGate = null)
     {
         if (!AzureCloud.TryParse(connection.Cloud, out var cloud))
         {
@@ -60,9 +61,10 @@ public sealed class InventoryCollector
         _time = time;
         _logger = logger;
 
-        // Resource Graph and ARM each get a pipeline: the quota headers pace Resource Graph only.
+        // Resource Graph and ARM each get a pipeline: the quota headers pace Resource Graph only, through
+        // the gate shared by the app's instances when there is one, else this process's own.
         _resourceGraph = new(() => new ResourceGraphClient(
-            AzurePipelines.Build(ServiceKind.ResourceGraph, credential, cloud.ResourceManagerScope, retry, time, transport, new QuotaGate(time, Math.Max(0, resourceGraphOptions.MaxConcurrency - 1))),
+            AzurePipelines.Build(ServiceKind.ResourceGraph, credential, cloud.ResourceManagerScope, retry, time, transport, quotaGate ?? new QuotaGate(time, Math.Max(0, resourceGraphOptions.MaxConcurrency - 1))),
             cloud.ResourceManager,
             resourceGraphOptions,
             retry,
