@@ -5,6 +5,7 @@ using Compliance.Azure.Storage;
 using Microsoft.Extensions.Configuration;
 using Azure.Data.Tables;
 using Compliance.Azure.Collectors.Http;
+using Compliance.Azure.LogAnalytics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -29,7 +30,10 @@ public enum AzureParts
     /// <summary>The run alerts (Teams Workflows, or the log); needs Secrets and a report store.</summary>
     Notifications = 8,
 
-    All = Collectors | Store | Secrets | Notifications,
+    /// <summary>The optional export of finalised runs to Log Analytics (Logs Ingestion API); needs a report store.</summary>
+    LogAnalytics = 16,
+
+    All = Collectors | Store | Secrets | Notifications | LogAnalytics,
 }
 
 /// <summary>Composition of the Azure edge: one entry point, the parts a host needs.</summary>
@@ -80,6 +84,11 @@ public static class AzureServiceCollectionExtensions
         if (parts.HasFlag(AzureParts.Notifications))
         {
             services.AddComplianceNotifications();
+        }
+
+        if (parts.HasFlag(AzureParts.LogAnalytics))
+        {
+            services.AddComplianceLogAnalytics();
         }
 
         return services;

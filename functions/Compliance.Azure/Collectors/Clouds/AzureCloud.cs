@@ -49,6 +49,17 @@ public sealed record AzureCloud(string Name, Uri AuthorityHost, Uri ResourceMana
         _ => "api://AzureADTokenExchange",
     };
 
+    /// <summary>
+    /// The token scope of the Azure Monitor Logs Ingestion API (the Azure SDKs' LogsIngestionAudience:
+    /// https://monitor.azure.com, https://monitor.azure.us, https://monitor.azure.cn).
+    /// </summary>
+    public string MonitorIngestionScope => Name switch
+    {
+        "usgov" => "https://monitor.azure.us/.default",
+        "china" => "https://monitor.azure.cn/.default",
+        _ => "https://monitor.azure.com/.default",
+    };
+
     /// <summary>The Microsoft Graph v1.0 base address.</summary>
     public string MicrosoftGraphV1 => MicrosoftGraph.GetLeftPart(UriPartial.Authority) + "/v1.0";
 
