@@ -66,6 +66,7 @@ public sealed class RunAlerts(IReportStore store, IRunNotifier notifier, IOption
         }
 
         await store.RecordNotificationResultAsync(run.RunId, notifier.Channel, status, delivery.Detail, time.GetUtcNow(), cancellationToken);
+        Telemetry.ComplianceMetrics.Notified(notifier.Channel, StoreJson.Wire(status));
         return delivery;
     }
 
