@@ -1,10 +1,10 @@
-using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Compliance.Azure.Collectors.Http;
 using Compliance.Azure.Secrets;
 
 namespace Compliance.Azure.LogAnalytics;
@@ -164,23 +164,9 @@ public sealed class LogsIngestionClient
     }
 
     /// <summary>The status and the service's error code only: the body is not copied (it may quote the request).</summary>
-    private string Explain(Response response)
+    private static string Explain(Response response)
     {
-        string? code = null;
-        try
-        {
-            using var document = JsonDocument.Parse(response.Content.ToMemory());
-            if (document.RootElement.TryGetProperty("error", out var error) && error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String
-                && c.GetString() is { Length: > 0 and <= 64 } text && text.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '_' or '-'))
-            {
-                code = text;
-            }
-        }
-        catch (JsonException)
-        {
-            // No JSON error body: the status says enough.
-        }
-
+        var code = ErrorBody.PlainCode(response.Content.ToMemory().Span);
         var what = $"the Logs Ingestion API answered {response.Status}{(code is null ? string.Empty : " " + code)}";
         return response.Status switch
         {
@@ -192,22 +178,8 @@ public sealed class LogsIngestionClient
         };
     }
 
-    private TimeSpan? RetryAfter(Response response)
-    {
-        if (!response.Headers.TryGetValue("Retry-After", out var value))
-        {
-            return null;
-        }
-
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
-        {
-            return TimeSpan.FromSeconds(seconds);
-        }
-
-        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
-            ? (at - _time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero)
-            : null;
-    }
+    private TimeSpan? RetryAfter(Response response) =>
+        RetryRules.RequestedDelay(response.Status, name => response.Headers.TryGetValue(name, out var value) ? value : null, _time.GetUtcNow());
 
     private static byte[] Compress(List<byte[]> rows)
     {

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Compliance.Azure.Secrets;
 using Microsoft.Extensions.Logging;
@@ -141,29 +140,14 @@ public sealed class TeamsWorkflowNotifier(
         _ => string.Empty,
     };
 
-    /// <summary>
-    /// The error code of a Workflows error body ({"error":{"code":"…"}}), when it is a plain identifier;
-    /// nothing else of the body is kept (it may echo the request).
-    /// </summary>
+    /// <summary>The error code of a Workflows error body ({"error":{"code":"…"}}), when it is a plain identifier; nothing else of the body is kept (it may echo the request).</summary>
     private static async Task<string?> ErrorCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
-            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            if (bytes.Length is 0 or > 64 * 1024)
-            {
-                return null;
-            }
-
-            using var document = JsonDocument.Parse(bytes);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
-                && error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String
-                && code.GetString() is { Length: > 0 and <= 64 } text && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')
-                    ? text
-                    : null;
+            return Collectors.Http.ErrorBody.PlainCode(await response.Content.ReadAsByteArrayAsync(cancellationToken));
         }
-        catch (Exception ex) when (ex is JsonException or HttpRequestException or IOException)
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             return null;
         }
