@@ -63,7 +63,16 @@ internal static class CollectorsServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var connection = sp.GetRequiredService<IOptions<AzureConnectionOptions>>().Value;
-            var credential = sp.GetRequiredService<TokenCredential>();
+            var own = sp.GetRequiredService<TokenCredential>();
+
+            // The app's own identity reaches its storage and vault; with "federated" the scan signs in to the other tenant.
+            var credential = CredentialFactory.IsFederated(connection)
+                ? new LazyCredential(() =>
+                {
+                    AzureCloud.TryParse(connection.Cloud, out var cloud);
+                    return CredentialFactory.CreateScan(connection, cloud, own);
+                })
+                : own;
             return new InventoryCollector(
                 connection,
                 sp.GetRequiredService<IOptions<ResourceGraphOptions>>().Value,

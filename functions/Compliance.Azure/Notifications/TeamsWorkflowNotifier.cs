@@ -12,7 +12,9 @@ namespace Compliance.Azure.Notifications;
 /// repeated only after 429 Too Many Requests — the one answer that says the card was not taken —
 /// waiting as long as Retry-After says, a bounded number of times. Any other failure (a 5xx, a
 /// timeout, a dropped connection) may have posted the card already, so it is reported, not retried:
-/// a card is never posted twice. The webhook URL is a secret and never appears in a message or log.
+/// a card is never posted twice. A 202 Accepted (what a Workflows trigger answers once it has queued
+/// its run) is recorded as accepted, not sent. The webhook URL is a secret and never appears in a
+/// message or log, and no response body is read into one (a gateway page may echo the URL).
 /// </summary>
 public sealed class TeamsWorkflowNotifier(
     IHttpClientFactory httpClients,

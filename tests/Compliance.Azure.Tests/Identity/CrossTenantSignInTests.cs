@@ -72,10 +72,15 @@ public sealed class CrossTenantSignInTests
         var options = new AzureConnectionOptions { TenantId = Scanned, Credential = "managedidentity", ManagedIdentityClientId = "0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b" };
         Assert.IsType<TenantCheckedCredential>(CredentialFactory.Create(options, AzureCloud.Public));
 
-        var federated = new AzureConnectionOptions { TenantId = Scanned, Credential = "federated" };
-        var missing = Assert.Throws<CollectorConfigurationException>(() => CredentialFactory.Create(federated, AzureCloud.Public));
+        // Federated: the app's own credential is its managed identity (storage and vault are in its home
+        // tenant); the scan signs in to the other tenant, checked against it.
+        var federated = new AzureConnectionOptions { TenantId = Scanned, Credential = "federated", ClientId = AppId };
+        var own = CredentialFactory.Create(federated, AzureCloud.Public);
+        Assert.IsType<ManagedIdentityCredential>(own);
+        Assert.IsType<TenantCheckedCredential>(CredentialFactory.CreateScan(federated, AzureCloud.Public, own));
+        Assert.Same(own, CredentialFactory.CreateScan(options, AzureCloud.Public, own));
+        var missing = Assert.Throws<CollectorConfigurationException>(() => CredentialFactory.CreateScan(new AzureConnectionOptions { TenantId = Scanned, Credential = "federated" }, AzureCloud.Public, own));
         Assert.Contains("Collectors:Azure:ClientId", missing.Message, StringComparison.Ordinal);
-        Assert.IsType<TenantCheckedCredential>(CredentialFactory.Create(new AzureConnectionOptions { TenantId = Scanned, Credential = "federated", ClientId = AppId }, AzureCloud.Public));
     }
 
     [Theory]

@@ -5,8 +5,11 @@ using Compliance.Azure.Collectors.Clouds;
 namespace Compliance.Azure.Collectors.Identity;
 
 /// <summary>
-/// Builds the production credential named by <see cref="AzureConnectionOptions.Credential"/>, for the
-/// chosen cloud. With a tenant configured, every token it hands out must be for that tenant
+/// Builds the production credentials named by <see cref="AzureConnectionOptions.Credential"/>, for the
+/// chosen cloud: the app's own (storage, Key Vault, telemetry — in the app's home tenant) and the one
+/// the collectors scan with. They are one and the same except for "federated", where the app's own is
+/// the managed identity and the scan signs in to the other tenant as the multitenant app. With a tenant
+/// configured, every token the scan credential hands out must be for that tenant
 /// (<see cref="TenantCheckedCredential"/>): a run never records a tenant it could not sign in to.
 /// </summary>
 internal static class CredentialFactory
@@ -15,12 +18,43 @@ internal static class CredentialFactory
 
     public static readonly IReadOnlyList<string> Kinds = ["default", "cli", "environment", "managedidentity", "workloadidentity", Federated];
 
+    public static bool IsFederated(AzureConnectionOptions options) =>
+        string.Equals(options.Credential.Trim(), Federated, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The app's own credential (with "federated": its managed identity, in its home tenant).</summary>
     public static TokenCredential Create(AzureConnectionOptions options, AzureCloud cloud)
     {
         var tenant = string.IsNullOrWhiteSpace(options.TenantId) ? null : options.TenantId.Trim();
+        if (IsFederated(options))
+        {
+            return ManagedIdentity(options);
+        }
+
         var credential = CreateUnchecked(options, cloud, tenant);
         return tenant is null ? credential : new TenantCheckedCredential(credential, tenant);
     }
+
+    /// <summary>The credential the collectors scan with: <paramref name="own"/>, or with "federated" the multitenant app signed in to the tenant to scan.</summary>
+    public static TokenCredential CreateScan(AzureConnectionOptions options, AzureCloud cloud, TokenCredential own)
+    {
+        if (!IsFederated(options))
+        {
+            return own;
+        }
+
+        var tenant = string.IsNullOrWhiteSpace(options.TenantId)
+            ? throw new CollectorConfigurationException("Credential 'federated' needs the tenant to scan in Collectors:Azure:TenantId.")
+            : options.TenantId.Trim();
+        var appClientId = string.IsNullOrWhiteSpace(options.ClientId)
+            ? throw new CollectorConfigurationException("Credential 'federated' needs the client id of the multitenant app registration that trusts the managed identity, in Collectors:Azure:ClientId.")
+            : options.ClientId.Trim();
+        return new TenantCheckedCredential(CreateFederated(tenant, appClientId, own, cloud), tenant);
+    }
+
+    private static ManagedIdentityCredential ManagedIdentity(AzureConnectionOptions options) =>
+        new(new ManagedIdentityCredentialOptions(string.IsNullOrWhiteSpace(options.ManagedIdentityClientId)
+            ? ManagedIdentityId.SystemAssigned
+            : ManagedIdentityId.FromUserAssignedClientId(options.ManagedIdentityClientId)));
 
     /// <summary>
     /// The documented cross-tenant path without secrets (Microsoft Learn, Entra Workload ID: "Configure
@@ -65,14 +99,6 @@ internal static class CredentialFactory
                 AuthorityHost = cloud.AuthorityHost,
             }),
             "workloadidentity" => new WorkloadIdentityCredential(new WorkloadIdentityCredentialOptions { AuthorityHost = cloud.AuthorityHost, TenantId = tenant }),
-            Federated => CreateFederated(
-                tenant ?? throw new CollectorConfigurationException("Credential 'federated' needs the tenant to scan in Collectors:Azure:TenantId."),
-                string.IsNullOrWhiteSpace(options.ClientId)
-                    ? throw new CollectorConfigurationException("Credential 'federated' needs the client id of the multitenant app registration that trusts the managed identity, in Collectors:Azure:ClientId.")
-                    : options.ClientId.Trim(),
-                new ManagedIdentityCredential(new ManagedIdentityCredentialOptions(
-                    clientId is null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId))),
-                cloud),
             var other => throw new CollectorConfigurationException(
                 $"Unknown credential '{other}' (Collectors:Azure:Credential / --credential): use one of {string.Join(", ", Kinds)}."),
         };
