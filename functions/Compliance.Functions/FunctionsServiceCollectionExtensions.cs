@@ -2,6 +2,7 @@ using Compliance.Azure;
 using Compliance.Azure.Collectors;
 using Compliance.Azure.Notifications;
 using Compliance.Core.Evaluation;
+using Compliance.Functions.Http;
 using Compliance.Functions.Runs;
 using Compliance.Functions.Scanning;
 using Compliance.Reporting;
@@ -57,6 +58,7 @@ public static class FunctionsServiceCollectionExtensions
         services.TryAddSingleton<EvidencePublisher>();
         services.TryAddSingleton<RunCompletion>();
         services.TryAddSingleton<RunSweeper>();
+        services.AddComplianceApiTokens();
         services.AddHostedService<StartupChecks>();
         return services;
     }

@@ -42,7 +42,8 @@ public sealed class InventoryCollector
         TokenCredential credential,
         CollectorTransport? transport,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        IQuotaGate? quotaGate = null)
     {
         if (!AzureCloud.TryParse(connection.Cloud, out var cloud))
         {
@@ -60,9 +61,10 @@ public sealed class InventoryCollector
         _time = time;
         _logger = logger;
 
-        // Resource Graph and ARM each get a pipeline: the quota headers pace Resource Graph only.
+        // Resource Graph and ARM each get a pipeline: the quota headers pace Resource Graph only, through
+        // the gate shared by the app's instances when there is one, else this process's own.
         _resourceGraph = new(() => new ResourceGraphClient(
-            AzurePipelines.Build(ServiceKind.ResourceGraph, credential, cloud.ResourceManagerScope, retry, time, transport, new QuotaGate(time, Math.Max(0, resourceGraphOptions.MaxConcurrency - 1))),
+            AzurePipelines.Build(ServiceKind.ResourceGraph, credential, cloud.ResourceManagerScope, retry, time, transport, quotaGate ?? new QuotaGate(time, Math.Max(0, resourceGraphOptions.MaxConcurrency - 1))),
             cloud.ResourceManager,
             resourceGraphOptions,
             retry,
@@ -143,6 +145,14 @@ public sealed class InventoryCollector
         return new CollectionResult(tenantId, scopes, writer.ResourceCount, statistics, _time.GetElapsedTime(started), warnings);
     }
 
+    /// <summary>
+    /// Signs in to the tenant to scan (a token for Azure Resource Manager); throws
+    /// <see cref="CollectorConfigurationException"/> naming what to configure when the identity cannot —
+    /// among others when its token is for another tenant. A run is started only after this.
+    /// </summary>
+    public Task VerifySignInAsync(CancellationToken cancellationToken) =>
+        EnsureCredentialAsync(Cloud.ResourceManagerScope, "Azure Resource Manager", cancellationToken);
+
     /// <summary>Every subscription the scanner's identity can see (ARM GET /subscriptions).</summary>
     public async Task<IReadOnlyList<AzureSubscription>> ListSubscriptionsAsync(CancellationToken cancellationToken)
     {
@@ -192,6 +202,10 @@ public sealed class InventoryCollector
         try
         {
             await _credential.GetTokenAsync(new TokenRequestContext([scope]), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Identity.WrongTenantException ex)
+        {
+            throw new CollectorConfigurationException($"Not signed in to the tenant to scan: {ex.Message}.", ex);
         }
         catch (AuthenticationFailedException ex)
         {

@@ -47,7 +47,7 @@ public sealed class RunAlerts(IReportStore store, IRunNotifier notifier, IOption
             else
             {
                 delivery = await notifier.SendAsync(alert, cancellationToken);
-                status = delivery.Delivered ? NotificationStatus.Sent : NotificationStatus.Failed;
+                status = delivery.Status;
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -66,6 +66,7 @@ public sealed class RunAlerts(IReportStore store, IRunNotifier notifier, IOption
         }
 
         await store.RecordNotificationResultAsync(run.RunId, notifier.Channel, status, delivery.Detail, time.GetUtcNow(), cancellationToken);
+        Telemetry.ComplianceMetrics.Notified(notifier.Channel, StoreJson.Wire(status));
         return delivery;
     }
 

@@ -35,6 +35,7 @@ public sealed class RunCompletion(
         logger.LogInformation(
             "Run {RunId} finalised: {Status}; {Fail} fail, {Error} error, {New} new, {Regressed} regressed, {Resolved} resolved",
             run.RunId, run.Status, run.Counts?.Fail, run.Counts?.Error, run.Counts?.New, run.Counts?.Regressed, run.Counts?.Resolved);
+        Azure.Telemetry.ComplianceMetrics.RunFinalized(StoreJson.Wire(run.Status));
         await PublishAsync(run, cancellationToken);
         await PruneAsync(cancellationToken);
         return run;
