@@ -8,7 +8,10 @@ using Newtonsoft.Json.Linq;
 // Measures the Azure Policy import over the public built-in set (repository Azure/azure-policy,
 // folder built-in-policies/), which is not part of this repository:
 //
-//   dotnet run -c Release --project tests/Compliance.Policy.Measurement -- <built-in-policies folder> [--list]
+//   dotnet run -c Release --project tests/Compliance.Policy.Measurement -- <built-in-policies folder> [--list] [--dump NAME]
+//
+// --list names every definition that did not convert (and why); --dump prints the rule one
+// definition (by name or file name) becomes.
 //
 // A definition is meaningful here when it is not deprecated, not a Microsoft-managed regulatory
 // placeholder (policyType Static or category Regulatory Compliance), not of a data-plane mode (only
@@ -46,6 +49,14 @@ clock.Restart();
 var withValues = PolicyImporter.Import(set, new ImportOptions { Parameters = values });
 var valuesTime = clock.Elapsed;
 Report($"With values for the {values.Count} parameter names that lack a default", withValues, meaningful.Count, valuesTime, list);
+
+if (args.SkipWhile(a => a != "--dump").Skip(1).FirstOrDefault() is { } dump)
+{
+    foreach (var result in withValues.Results.Where(r => r.Definition.Name.Equals(dump, StringComparison.OrdinalIgnoreCase) || r.Definition.File.EndsWith(dump, StringComparison.OrdinalIgnoreCase)))
+    {
+        Console.WriteLine(result.Rule?.ToString() ?? string.Join(Environment.NewLine, result.Problems));
+    }
+}
 
 var nistPath = Path.Combine(root, "policySetDefinitions", "Regulatory Compliance", "NIST_SP_800-53_R5.json");
 if (File.Exists(nistPath))
