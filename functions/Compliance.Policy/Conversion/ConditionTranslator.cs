@@ -121,7 +121,44 @@ internal sealed class ConditionTranslator
             }
         }
 
-        return output;
+        return ApiVersionCheck(obj, output) ?? output;
+    }
+
+    /// <summary>
+    /// <c>{ "value": "[requestContext().apiVersion]", "less": "2019-04-01" }</c>: a compliance scan reads
+    /// every resource with the latest API version ("The latest API version is always used during
+    /// compliance evaluation on existing resources", Learn: policy definition structure, policy
+    /// functions), which orders after every version a definition names, previews included. The leaf is
+    /// decided here, so that no date is compared with a version string such as 2021-06-01-preview.
+    /// </summary>
+    private static JObject? ApiVersionCheck(JObject source, JObject output)
+    {
+        if (Json.Get(source, "value") is not { Type: JTokenType.String } value ||
+            !((string)value!).Replace(" ", string.Empty, StringComparison.Ordinal).Equals("[requestContext().apiVersion]", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var comparison = output.Properties().Where(p => p.Name != "value").ToList();
+        if (comparison.Count != 1 || comparison[0].Value.Type != JTokenType.String)
+        {
+            return null;
+        }
+
+        bool? holds = comparison[0].Name switch
+        {
+            "less" or "lessOrEquals" or "equals" => false,
+            "greater" or "greaterOrEquals" or "notEquals" => true,
+            _ => null,
+        };
+        if (holds is null)
+        {
+            return null;
+        }
+
+        const string Latest = "the latest API version";
+        var decided = new JObject { ["value"] = Latest, [holds.Value ? "equals" : "notEquals"] = Latest };
+        return Annotate(decided, source);
     }
 
     /// <summary>An operator's value or a value left side: a JSON value, or an expression folded as far as it goes.</summary>
