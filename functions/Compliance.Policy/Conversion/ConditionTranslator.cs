@@ -54,6 +54,36 @@ internal sealed class ConditionTranslator
 
     public JToken? Condition(JToken source, TranslationScope scope)
     {
+        if (source is JObject all && Json.Get(all, "allOf") is JArray items && Narrow(scope, items) is { Types.Count: > 1 } narrowed && narrowed.Types != scope.Types)
+        {
+            var problems = Problems.Count;
+            try
+            {
+                return Translate(all, scope);
+            }
+            catch (AmbiguousAliasException)
+            {
+                // An alias of this allOf has a path per type: read it once for each type its
+                // type condition allows, as anyOf(type is T and the allOf read for T).
+                Problems.RemoveRange(problems, Problems.Count - problems);
+                var branches = new JArray();
+                foreach (var type in narrowed.Types!)
+                {
+                    if (Translate(all, scope with { Types = [type] }) is { } single)
+                    {
+                        branches.Add(new JObject { ["allOf"] = new JArray(new JObject { ["field"] = "type", ["equals"] = _catalog.SpellingOf(type) ?? type }, single) });
+                    }
+                }
+
+                return Annotate(new JObject { ["anyOf"] = branches }, source);
+            }
+        }
+
+        return Translate(source, scope);
+    }
+
+    private JToken? Translate(JToken source, TranslationScope scope)
+    {
         if (source is not JObject obj)
         {
             Problem(source, $"a condition is an object, not {JsonLocations.KindOf(source)}");
