@@ -162,6 +162,7 @@ internal static partial class DefinitionConverter
         }
 
         var resourceTypes = types.Select(t => catalog.SpellingOf(t) ?? t).Order(StringComparer.OrdinalIgnoreCase).ToList();
+        translated = WithoutTypeChecks(translated, types);
         JToken? where;
         JToken ruleCondition;
         if (kind == "auditIfNotExists")
@@ -202,6 +203,34 @@ internal static partial class DefinitionConverter
 
         var output = Rule(request, kind, fromDeploy, effect, resolver.Used, resourceTypes, where, ruleCondition);
         return new ConversionResult(definition, ConversionStatus.Converted, output, kind, null, [], fromDeploy);
+    }
+
+    /// <summary>
+    /// The if without its top-level type conditions that every one of the rule's resource types meets:
+    /// resourceTypes already says them, and a finding's evidence then names what matters.
+    /// </summary>
+    private static JToken WithoutTypeChecks(JToken condition, HashSet<string> types)
+    {
+        bool Implied(JToken child) => child is JObject leaf && Applicability.TypeLeaf(leaf) is { } named && types.All(t => named.Contains(t));
+        if (condition is JObject single && Implied(single))
+        {
+            // A bare type condition: true for every resource the rule applies to.
+            return ConditionTranslator.Annotate(new JObject { ["field"] = "type", ["exists"] = true }, single.Annotation<SourceToken>()?.Token ?? single);
+        }
+
+        if (condition is not JObject obj || obj.Count != 1 || Json.Get(obj, "allOf") is not JArray all || !all.Any(Implied) || all.All(Implied))
+        {
+            return condition;
+        }
+
+        var kept = new JArray(all.Where(c => !Implied(c)));
+        var result = kept.Count == 1 ? kept[0] : new JObject { ["allOf"] = kept };
+        foreach (var annotation in obj.Annotations<SourceToken>())
+        {
+            result.AddAnnotation(annotation);
+        }
+
+        return result;
     }
 
     private static ConversionResult? Skip(PolicyDefinition definition)
