@@ -51,6 +51,13 @@ internal sealed class EvaluationContext
     /// <summary>The scopes the collector could not read completely (known once the whole snapshot is read).</summary>
     public IncompleteScopes IncompleteScopes { get; set; } = IncompleteScopes.None;
 
+    /// <summary>Related types the collector could not read, with why (the snapshot's "uncollected" list).</summary>
+    public IReadOnlyDictionary<string, string> Uncollected { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>Why <paramref name="type"/> was not collected, or null when it was.</summary>
+    public string? UncollectedReason(string type) =>
+        Uncollected.Count > 0 && Uncollected.TryGetValue(type, out var reason) ? reason : null;
+
     /// <summary>The failed scope the evaluated resource lies in, if any.</summary>
     public SnapshotScope? OwnFailedScope { get; private set; }
 

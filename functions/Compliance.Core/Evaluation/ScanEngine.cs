@@ -71,6 +71,9 @@ public sealed class ScanEngine(TimeProvider timeProvider)
             // A related count over a scope that could not be read is a lower bound; it decides only
             // when the unread resources could not change the verdict (RelatedLeaf).
             context.IncompleteScopes = new IncompleteScopes(failedScopes);
+            context.Uncollected = snapshot.Header.Uncollected
+                .GroupBy(u => u.Type, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.First().Reason, StringComparer.OrdinalIgnoreCase);
             await foreach (var (item, resource) in WaitingResourcesAsync(snapshot, deferred, cancellationToken).ConfigureAwait(false))
             {
                 try
