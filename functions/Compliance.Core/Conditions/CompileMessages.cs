@@ -86,7 +86,7 @@ internal static class CompileMessages
         $"unsupported expression '{text}': {syntax}. Supported: {string.Join(", ", usages)}; start a literal with '[[' to keep its '['";
 
     public static string UnsupportedFunction(string function, IEnumerable<string> names) =>
-        $"unsupported function '{function}()'; supported: {string.Join(", ", names.Select(n => n + "()"))}";
+        $"unsupported function '{function}()'{Rules.Suggestions.DidYouMean(function, names)}; the functions a rule can call are listed in rules/README.md (Expressions)";
 
     /// <summary>A function called the wrong way: "parameters() takes the parameter's name: [parameters('name')]".</summary>
     public static string FunctionUsage(string what, string usage) => $"{what}: {usage}";

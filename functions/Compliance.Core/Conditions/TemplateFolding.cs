@@ -10,7 +10,7 @@ namespace Compliance.Core.Conditions;
 internal sealed record FoldContext(Func<string, JsonElement> Parameter, JsonElement? Policy, Func<string, Expression> Field, Func<string?, Expression> Current);
 
 /// <summary>Why an expression cannot be folded or kept: the message names the call.</summary>
-internal sealed class TemplateFoldException : Exception
+internal class TemplateFoldException : Exception
 {
     public TemplateFoldException(string message)
         : base(message)

@@ -18,6 +18,11 @@ internal sealed record TranslationScope(IReadOnlyList<string>? Types, IReadOnlyL
 /// <summary>A source token: the definition token an output token was translated from (for messages).</summary>
 internal sealed record SourceToken(JToken Token);
 
+/// <summary>A fold stopped by a problem that was reported already (an unknown alias inside field()).</summary>
+internal sealed class AlreadyReportedException : TemplateFoldException
+{
+}
+
 /// <summary>An alias whose path differs between the types a condition may be evaluated on: the caller translates per type.</summary>
 internal sealed class AmbiguousAliasException(string alias) : Exception($"alias '{alias}' has a different path on each type")
 {
@@ -236,6 +241,10 @@ internal sealed class ConditionTranslator
                 path => FieldReference(path, source, scope),
                 argument => CurrentReference(argument, source, scope)));
         }
+        catch (AlreadyReportedException)
+        {
+            return null;
+        }
         catch (TemplateFoldException ex)
         {
             Problem(source, ex.Message);
@@ -368,7 +377,7 @@ internal sealed class ConditionTranslator
     private Expression FieldReference(string field, JToken source, TranslationScope scope)
     {
         var readScope = scope.InExistenceCondition ? new TranslationScope(scope.EvaluatedTypes) : scope;
-        var path = Resolve(field, source, readScope) ?? throw new TemplateFoldException($"field('{field}') cannot be read (see the message about the alias)");
+        var path = Resolve(field, source, readScope) ?? throw new AlreadyReportedException();
         return new Expression.Call(scope.InExistenceCondition ? "resource" : "field", [new Expression.Text(path)]);
     }
 
@@ -383,7 +392,7 @@ internal sealed class ConditionTranslator
             return new Expression.Call("current", argument is null ? [] : [new Expression.Text(argument)]);
         }
 
-        var path = Resolve(argument, source, scope) ?? throw new TemplateFoldException($"current('{argument}') cannot be read (see the message about the alias)");
+        var path = Resolve(argument, source, scope) ?? throw new AlreadyReportedException();
         return new Expression.Call("field", [new Expression.Text(path)]);
     }
 

@@ -47,9 +47,15 @@ public static class ImportSummary
             }
         }
 
-        foreach (var note in result.Notes)
+        const int NotesShown = 3;
+        foreach (var note in result.Notes.Take(NotesShown))
         {
             output.WriteLine($"note: {note}");
+        }
+
+        if (result.Notes.Count > NotesShown)
+        {
+            output.WriteLine($"note: and {result.Notes.Count - NotesShown} more file(s) passed over (a second copy of a definition already read, or JSON that is no definition)");
         }
     }
 
