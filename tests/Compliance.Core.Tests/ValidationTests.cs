@@ -97,7 +97,7 @@ public sealed class ValidationTests
     [Theory]
     [InlineData("""{"count":{"field":"properties.rules"},"equals":0}""", "must end with [*]")]
     [InlineData("""{"field":"name[*]","equals":"a"}""", "'name' holds a single value, so '[*]' cannot apply")]
-    [InlineData("""{"field":"properties.v","equals":"[field('properties.a[*]')]"}""", "[*] cannot apply in field(")]
+    [InlineData("""{"field":"properties.v","equals":"[resource('properties.a[*]')]"}""", "[*] cannot apply in resource(")]
     [InlineData("""{"field":"properties.v","equals":"[resource('tags[*]')]"}""", "[*] cannot apply in resource(")]
     public void A_star_path_where_it_cannot_apply_is_reported(string condition, string message) =>
         Assert.Contains(message, Single(Pack(condition)).Message, StringComparison.Ordinal);
@@ -112,9 +112,9 @@ public sealed class ValidationTests
     [InlineData("""{"field":"properties.v","equals":1,"notEquals":2}""", "has one operator")]
     [InlineData("""{"allOf":[{"field":"properties.v","equals":1}],"field":"x"}""", "must stand alone")]
     [InlineData("""{"allOf":[]}""", "needs at least 1 item")]
-    [InlineData("""{"field":"properties.v","equals":"[concat('a','b')]"}""", "unsupported function 'concat()'")]
+    [InlineData("""{"field":"properties.v","equals":"[reference('a')]"}""", "unsupported function 'reference()'")]
     [InlineData("""{"field":"properties.v","equals":"[current('x')]"}""", "names no enclosing value count")]
-    [InlineData("""{"related":{"type":"Microsoft.Sql/servers/firewallRules","scope":"everywhere"},"equals":0}""", "is not one of 'children', 'subscription', 'tenant'")]
+    [InlineData("""{"related":{"type":"Microsoft.Sql/servers/firewallRules","scope":"everywhere"},"equals":0}""", "is not one of 'children', 'resourceGroup', 'subscription', 'tenant'")]
     public void Malformed_conditions_are_explained(string condition, string message) =>
         Assert.Contains(Problems(Pack(condition)), d => d.Message.Contains(message, StringComparison.Ordinal));
 

@@ -63,16 +63,7 @@ internal static class CollectorsServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var connection = sp.GetRequiredService<IOptions<AzureConnectionOptions>>().Value;
-            var own = sp.GetRequiredService<TokenCredential>();
-
-            // The app's own identity reaches its storage and vault; with "federated" the scan signs in to the other tenant.
-            var credential = CredentialFactory.IsFederated(connection)
-                ? new LazyCredential(() =>
-                {
-                    AzureCloud.TryParse(connection.Cloud, out var cloud);
-                    return CredentialFactory.CreateScan(connection, cloud, own);
-                })
-                : own;
+            var credential = ScanCredential(sp, connection);
             return new InventoryCollector(
                 connection,
                 sp.GetRequiredService<IOptions<ResourceGraphOptions>>().Value,
@@ -85,7 +76,30 @@ internal static class CollectorsServiceCollectionExtensions
                 (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger<InventoryCollector>() ?? NullLogger.Instance,
                 sp.GetService<IQuotaGate>());
         });
+        services.TryAddSingleton(sp =>
+        {
+            var connection = sp.GetRequiredService<IOptions<AzureConnectionOptions>>().Value;
+            if (!AzureCloud.TryParse(connection.Cloud, out var cloud))
+            {
+                throw new CollectorConfigurationException($"Unknown cloud '{connection.Cloud}' (Collectors:Azure:Cloud / --cloud): use public, usgov or china.");
+            }
+
+            return new Policy.AzurePolicyReader(cloud, ScanCredential(sp, connection), sp.GetRequiredService<IOptions<CollectorRetryOptions>>().Value, sp.GetService<CollectorTransport>(), sp.GetRequiredService<TimeProvider>());
+        });
         return services;
+    }
+
+    /// <summary>The app's own identity reaches its storage and vault; with "federated" the scan signs in to the other tenant.</summary>
+    private static TokenCredential ScanCredential(IServiceProvider sp, AzureConnectionOptions connection)
+    {
+        var own = sp.GetRequiredService<TokenCredential>();
+        return CredentialFactory.IsFederated(connection)
+            ? new LazyCredential(() =>
+            {
+                AzureCloud.TryParse(connection.Cloud, out var cloud);
+                return CredentialFactory.CreateScan(connection, cloud, own);
+            })
+            : own;
     }
 
     private static OptionsBuilder<T> Bind<T>(IServiceCollection services, IConfiguration? configuration, string section)

@@ -95,7 +95,7 @@ public sealed class InventoryCollector
         var started = _time.GetTimestamp();
         var collectedAt = _time.GetUtcNow();
 
-        var plan = CollectionPlan.Create(request.ResourceTypes);
+        var plan = CollectionPlan.Create(request.ResourceTypes, request.RelatedReads);
         var readAzure = plan.NeedsAzure && request.Subscriptions is not { Count: 0 };
         var readEntra = request.IncludeEntra && plan.NeedsEntra;
         if (readAzure)
@@ -117,7 +117,7 @@ public sealed class InventoryCollector
         }
 
         var tenantId = NullIfEmpty(_connection.TenantId) ?? subscriptions.Select(s => s.TenantId).FirstOrDefault(t => t is not null);
-        await using var writer = await SnapshotWriter.StartAsync(output, request.Format, collectedAt, tenantId, cancellationToken).ConfigureAwait(false);
+        await using var writer = await SnapshotWriter.StartAsync(output, request.Format, collectedAt, tenantId, cancellationToken, plan.Uncollected).ConfigureAwait(false);
 
         var azure = readAzure ? new AzureCollection(_resourceGraph.Value, _arm.Value, _resourceGraphOptions, _armOptions, plan, writer) : null;
         var azureTask = azure is null ? Task.FromResult<IReadOnlyList<SnapshotScope>>([]) : azure.RunAsync(subscriptions, cancellationToken);

@@ -54,12 +54,12 @@ internal static class CompileMessages
     public const string CountNameNotAString = "count.name must be a non-empty string";
 
     public static string RelatedNotAnObject(string kind) =>
-        $"'related' takes an object {{ \"type\": \"…\", \"scope\": \"children|subscription|tenant\", \"where\": {{…}} }}, not {kind}";
+        $"'related' takes an object {{ \"type\": \"…\", \"scope\": \"children|resourceGroup|subscription|tenant\", \"where\": {{…}} }}, not {kind}";
 
     public const string RelatedType = "related.type must be a resource type such as Microsoft.Sql/servers/firewallRules or microsoft.graph/users";
 
     public static string RelatedScope(string? written) =>
-        $"related.scope must be 'children', 'subscription' or 'tenant'{(written is null ? string.Empty : $", not '{written}'")}";
+        $"related.scope must be 'children', 'resourceGroup', 'subscription' or 'tenant'{(written is null ? string.Empty : $", not '{written}'")}";
 
     public const string RelatedNested = "related cannot be nested inside related.where; count the second type from the rule's own condition";
 
@@ -86,7 +86,7 @@ internal static class CompileMessages
         $"unsupported expression '{text}': {syntax}. Supported: {string.Join(", ", usages)}; start a literal with '[[' to keep its '['";
 
     public static string UnsupportedFunction(string function, IEnumerable<string> names) =>
-        $"unsupported function '{function}()'; supported: {string.Join(", ", names.Select(n => n + "()"))}";
+        $"unsupported function '{function}()'{Rules.Suggestions.DidYouMean(function, names)}; the functions a rule can call are listed in rules/README.md (Expressions)";
 
     /// <summary>A function called the wrong way: "parameters() takes the parameter's name: [parameters('name')]".</summary>
     public static string FunctionUsage(string what, string usage) => $"{what}: {usage}";
@@ -104,6 +104,18 @@ internal static class CompileMessages
 
     public static string CurrentWithoutCount(string name) =>
         $"current('{name}') names no enclosing value count; give the count \"name\": \"{name}\"";
+
+    public static string FunctionArity(string function, int min, int max, string usage) =>
+        $"{function}() takes {(min == max ? $"{min}" : max == int.MaxValue ? $"at least {min}" : $"{min} to {max}")} argument(s): {usage}";
+
+    /// <summary>A function whose arguments are all known when the pack is compiled, but that cannot compute them.</summary>
+    public static string FunctionFailed(string text, string error) => $"{text} cannot be computed: {error}";
+
+    public static string UnknownMember(string function, string member, IEnumerable<string> members) =>
+        $"{function}() has no property '{member}' a rule can read (it has {string.Join(", ", members)})";
+
+    public const string PolicyFunctionOutsideImport =
+        "policy() describes an Azure Policy assignment; only 'compliance policy import' can resolve it (it folds the value into the rule)";
 
     public static string AddDaysWholeDays(string value) => $"addDays() takes a whole number of days, not {value}";
 }

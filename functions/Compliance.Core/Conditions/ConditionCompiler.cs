@@ -301,6 +301,9 @@ internal sealed partial class ConditionCompiler
             case "children":
                 relatedScope = RelatedScope.Children;
                 break;
+            case "resourcegroup":
+                relatedScope = RelatedScope.ResourceGroup;
+                break;
             case "subscription":
                 relatedScope = RelatedScope.Subscription;
                 break;
@@ -459,6 +462,16 @@ internal sealed partial class ConditionCompiler
                 return new ConstantOperand(JsonSerializer.SerializeToElement(number.Value), number.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
+        if (expression is Expression.Literal folded)
+        {
+            return new ConstantOperand(folded.Value, Expression.Print(folded));
+        }
+
+        if (expression is Expression.Member or Expression.Index)
+        {
+            return CompileAccess(expression, token, scope);
+        }
+
         var call = (Expression.Call)expression;
         if (!ExpressionFunctions.TryGet(call.Function, out var function))
         {
@@ -467,6 +480,47 @@ internal sealed partial class ConditionCompiler
         }
 
         return function.Compile(new ExpressionSite(this, call, token, scope));
+    }
+
+    /// <summary><c>x.name</c> and <c>x[i]</c>: taken now when x is known, else for each resource.</summary>
+    private Operand? CompileAccess(Expression expression, JToken token, CompileScope scope)
+    {
+        var (targetExpression, keyExpression) = expression switch
+        {
+            Expression.Member member => (member.Target, (Expression)new Expression.Text(member.Name)),
+            Expression.Index index => (index.Target, index.Position),
+            _ => throw new ArgumentOutOfRangeException(nameof(expression)),
+        };
+
+        if (expression is Expression.Member { Target: Expression.Call call } named &&
+            ExpressionFunctions.TryGet(call.Function, out var function) && function.Members is { } members &&
+            !members.Contains(named.Name, StringComparer.OrdinalIgnoreCase))
+        {
+            Error(token, CompileMessages.UnknownMember(function.Name, named.Name, members));
+            return null;
+        }
+
+        var target = CompileExpression(targetExpression, token, scope);
+        var key = CompileExpression(keyExpression, token, scope);
+        if (target is null || key is null)
+        {
+            return null;
+        }
+
+        var text = "[" + expression.ToSource() + "]";
+        if (target is ConstantOperand constantTarget && key is ConstantOperand constantKey)
+        {
+            var result = TemplateFunctions.Access(constantTarget.Value, constantKey.Value, text);
+            if (result.Error is { } error)
+            {
+                Error(token, CompileMessages.FunctionFailed(text, error));
+                return null;
+            }
+
+            return new ConstantOperand(result.Value, text);
+        }
+
+        return new AccessOperand(target, key, text);
     }
 
     private static string? ParameterNameOf(JToken token)

@@ -56,10 +56,23 @@ internal abstract class ConditionVisitor
 
     public virtual void VisitOperand(Operand operand)
     {
-        if (operand is AddDaysOperand addDays)
+        switch (operand)
         {
-            VisitOperand(addDays.Date);
-            VisitOperand(addDays.Days);
+            case AddDaysOperand addDays:
+                VisitOperand(addDays.Date);
+                VisitOperand(addDays.Days);
+                break;
+            case FunctionOperand function:
+                foreach (var argument in function.Arguments)
+                {
+                    VisitOperand(argument);
+                }
+
+                break;
+            case AccessOperand access:
+                VisitOperand(access.Target);
+                VisitOperand(access.Key);
+                break;
         }
     }
 }

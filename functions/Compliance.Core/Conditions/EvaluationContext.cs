@@ -21,6 +21,9 @@ internal sealed class EvaluationContext
 
     public DateTimeOffset Now { get; }
 
+    /// <summary>The tenant the snapshot was read from (<c>subscription().tenantId</c>), when it says.</summary>
+    public string? TenantId { get; init; }
+
     public RelatedIndex? Related { get; }
 
     /// <summary>The resource the rule is evaluating ([resource('path')] reads it).</summary>
@@ -47,6 +50,13 @@ internal sealed class EvaluationContext
 
     /// <summary>The scopes the collector could not read completely (known once the whole snapshot is read).</summary>
     public IncompleteScopes IncompleteScopes { get; set; } = IncompleteScopes.None;
+
+    /// <summary>Related types the collector could not read, with why (the snapshot's "uncollected" list).</summary>
+    public IReadOnlyDictionary<string, string> Uncollected { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>Why <paramref name="type"/> was not collected, or null when it was.</summary>
+    public string? UncollectedReason(string type) =>
+        Uncollected.Count > 0 && Uncollected.TryGetValue(type, out var reason) ? reason : null;
 
     /// <summary>The failed scope the evaluated resource lies in, if any.</summary>
     public SnapshotScope? OwnFailedScope { get; private set; }

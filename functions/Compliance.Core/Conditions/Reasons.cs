@@ -58,6 +58,10 @@ internal static class Reasons
         new(path, $"at least {certain}", expected, false,
             $"{subject}: at least {certain}, but {Scope(scope)} could not be read completely ({scope.Error ?? "no reason given"}), so the related resources this rule counts may be missing; expected {expected}. It is not reported as compliant.");
 
+    /// <summary>A related type the snapshot says was not collected.</summary>
+    public static string NotCollected(string type, string reason) =>
+        $"{type} resources were not collected into this snapshot ({reason})";
+
     /// <summary>Why a related count is only a lower bound (for the evidence of a count that decided anyway).</summary>
     public static string RelatedLowerBound(SnapshotScope scope) =>
         $" (at least: {Scope(scope)} could not be read completely, and more resources could only confirm this)";
@@ -78,6 +82,7 @@ internal static class Reasons
     public static string RelatedSubject(string type, string scope) => scope switch
     {
         "children" => $"child {type} resources matching the where condition",
+        "resourceGroup" => $"{type} resources in the same resource group matching the where condition",
         "subscription" => $"{type} resources in the same subscription matching the where condition",
         _ => $"{type} resources in the tenant matching the where condition",
     };

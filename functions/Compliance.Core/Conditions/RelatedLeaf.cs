@@ -30,6 +30,18 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
         }
 
         var count = Count(context);
+        if (context.UncollectedReason(Type) is { } notRead)
+        {
+            // What was read (nothing, usually) is a lower bound: it decides only what more could not change.
+            var decided = DecideAtLeast(context, count.Certain);
+            if (decided == Truth.Error)
+            {
+                context.LastError = Reasons.NotCollected(Type, notRead);
+            }
+
+            return decided;
+        }
+
         if (context.IncompleteScopeFor(Type, scope) is { } incomplete)
         {
             var result = DecideAtLeast(context, count.Certain);
@@ -55,6 +67,15 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
 
         var count = Count(context);
         var path = Reasons.RelatedPath(Type, ScopeName);
+        if (context.UncollectedReason(Type) is { } notRead)
+        {
+            var phrase = Comparison.Phrase(context, negated);
+            evidence.Add(blame == Truth.Error
+                ? new EvidenceItem(path, $"at least {count.Certain}", phrase, false, $"{subject}: at least {count.Certain}, but {Reasons.NotCollected(Type, notRead)}; expected {phrase}. It is not reported as compliant.")
+                : Evidence(context, path, subject, count.Certain, 0, null, [.. count.Matching], (int)count.Certain, count.Total, [.. count.NotMatching], blame, negated));
+            return;
+        }
+
         if (context.IncompleteScopeFor(Type, scope) is { } incomplete)
         {
             if (blame == Truth.Error)
@@ -98,6 +119,7 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
     private string ScopeName => scope switch
     {
         RelatedScope.Children => "children",
+        RelatedScope.ResourceGroup => "resourceGroup",
         RelatedScope.Subscription => "subscription",
         _ => "tenant",
     };

@@ -14,6 +14,7 @@ public sealed class CompiledRule
         Condition = condition;
         Reads = reads;
         RelatedTypes = reads.RelatedUses.Select(u => u.Type).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        RelatedUses = [.. reads.RelatedUses.Select(u => new RelatedUse(u.Type, u.Scope == RelatedScope.Children)).Distinct()];
     }
 
     /// <summary>The rule, its title, description and remediation showing the parameter values in force.</summary>
@@ -35,6 +36,9 @@ public sealed class CompiledRule
     public bool UsesRelated => Reads.UsesRelated;
 
     public IReadOnlySet<string> RelatedTypes { get; }
+
+    /// <summary>The related types the rule counts, each with whether it counts them under the evaluated resource.</summary>
+    public IReadOnlyList<RelatedUse> RelatedUses { get; }
 
     /// <summary>
     /// What the rule reads: the field paths on its own resource types (<see cref="RuleReads.OwnPaths"/>)

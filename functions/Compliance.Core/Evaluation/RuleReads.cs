@@ -118,6 +118,12 @@ internal sealed class RuleReads
                 case FieldOperand field:
                     Read(field.Field.Written);
                     break;
+                case FieldValuesOperand values:
+                    Read(values.Field.Written);
+                    break;
+                case FunctionOperand { Function.Name: "utcNow" }:
+                    UsesTime = true;
+                    break;
                 case ResourceOperand resource:
                     // [resource('…')] reads the evaluated resource, also inside related.where.
                     Own.Add(resource.Path);

@@ -71,6 +71,9 @@ public sealed class ScanEngine(TimeProvider timeProvider)
             // A related count over a scope that could not be read is a lower bound; it decides only
             // when the unread resources could not change the verdict (RelatedLeaf).
             context.IncompleteScopes = new IncompleteScopes(failedScopes);
+            context.Uncollected = snapshot.Header.Uncollected
+                .GroupBy(u => u.Type, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.First().Reason, StringComparer.OrdinalIgnoreCase);
             await foreach (var (item, resource) in WaitingResourcesAsync(snapshot, deferred, cancellationToken).ConfigureAwait(false))
             {
                 try
@@ -167,7 +170,7 @@ public sealed class ScanEngine(TimeProvider timeProvider)
     }
 
     private EvaluationContext NewContext(SnapshotReader snapshot, ScanOptions options, RelatedIndex related) =>
-        new(options.AsOf ?? snapshot.Header.CollectedAt ?? timeProvider.GetUtcNow(), related);
+        new(options.AsOf ?? snapshot.Header.CollectedAt ?? timeProvider.GetUtcNow(), related) { TenantId = snapshot.Header.TenantId };
 
     /// <summary>Evaluates one rule on one resource; null when the rule's where excludes the resource.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

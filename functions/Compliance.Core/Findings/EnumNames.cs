@@ -30,6 +30,9 @@ public static class EnumNames
         RuleCategory.Encryption => "encryption",
         RuleCategory.Patching => "patching",
         RuleCategory.Access => "access",
+        RuleCategory.Monitoring => "monitoring",
+        RuleCategory.Resilience => "resilience",
+        RuleCategory.General => "general",
         RuleCategory.Collection => "collection",
         _ => throw new ArgumentOutOfRangeException(nameof(category)),
     };

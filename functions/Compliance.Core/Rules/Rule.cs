@@ -31,6 +31,9 @@ public sealed record Rule
 
     public IReadOnlyList<RuleTestCase> Tests { get; init; } = [];
 
+    /// <summary>The Azure Policy definition the rule was imported from; null for a rule written by hand.</summary>
+    public PolicyOrigin? Policy { get; init; }
+
     public required SourceLocation Location { get; init; }
 
     /// <summary>The where and condition as written, kept to compile them again with other parameter values.</summary>

@@ -233,11 +233,17 @@ public static class RulePackLoader
             Links = (token["links"] as JArray)?.Where(t => t.Type == JTokenType.String).Select(t => (string)t!).ToList() ?? [],
             Controls = controls,
             Tests = tests,
+            Policy = token["policy"] is JObject policy ? BuildPolicy(policy) : null,
             Location = JsonLocations.Of(file, token["id"] ?? token),
             Written = (title, description, remediation),
         };
         return rule.WithText(values.ValueOf);
     }
+
+    private static PolicyOrigin? BuildPolicy(JObject policy) =>
+        Str(policy, "definitionId") is { } id && Str(policy, "effect") is { } effect
+            ? new PolicyOrigin(id, Str(policy, "version"), effect, Str(policy, "effectNote"), Str(policy, "source"), policy["parameters"] is JObject values ? JsonLocations.ToElement(values) : null)
+            : null;
 
     /// <summary>Every <c>{name}</c> in a rule's title, description and remediation names a parameter of the pack.</summary>
     private static void CheckPlaceholders(string file, JObject token, IReadOnlyDictionary<string, RuleParameter> parameters, List<RuleDiagnostic> diagnostics)

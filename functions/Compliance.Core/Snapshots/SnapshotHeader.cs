@@ -14,4 +14,7 @@ public sealed class SnapshotHeader
     public DateTimeOffset? CollectedAt { get; internal set; }
 
     public List<SnapshotScope> Scopes { get; } = [];
+
+    /// <summary>Related resource types the collector could not read (the snapshot's "uncollected" list).</summary>
+    public List<UncollectedType> Uncollected { get; } = [];
 }

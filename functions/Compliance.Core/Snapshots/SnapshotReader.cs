@@ -437,6 +437,18 @@ public sealed class SnapshotReader : IDisposable
                 }
 
                 return true;
+            case "uncollected":
+                if (!JsonDocument.TryParseValue(ref reader, out var uncollected))
+                {
+                    return false;
+                }
+
+                using (uncollected)
+                {
+                    ReadUncollected(uncollected.RootElement, nameLine);
+                }
+
+                return true;
             default:
                 // Unknown top-level properties are ignored, so newer collectors can add metadata.
                 return reader.TrySkip();
@@ -536,6 +548,33 @@ public sealed class SnapshotReader : IDisposable
         if (root.TryGetProperty("scopes", out var scopes))
         {
             ReadScopes(scopes, line, "$.scopes");
+        }
+
+        if (root.TryGetProperty("uncollected", out var uncollected))
+        {
+            ReadUncollected(uncollected, line);
+        }
+    }
+
+    /// <summary>"uncollected": [ { "type", "reason" } ]: related types the collector could not read.</summary>
+    private void ReadUncollected(JsonElement list, long line)
+    {
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            throw Error(line, 1, "$.uncollected", "'uncollected' must be an array of { \"type\", \"reason\" }");
+        }
+
+        var i = 0;
+        foreach (var item in list.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String ||
+                !item.TryGetProperty("reason", out var reason) || reason.ValueKind != JsonValueKind.String)
+            {
+                throw Error(line, 1, $"$.uncollected[{i}]", "an uncollected type is { \"type\": \"Namespace/type\", \"reason\": \"…\" }");
+            }
+
+            Header.Uncollected.Add(new UncollectedType(type.GetString()!, reason.GetString()!));
+            i++;
         }
     }
 

@@ -51,7 +51,7 @@ internal sealed class SnapshotWriter : IAsyncDisposable
 
     public long ResourceCount => Interlocked.Read(ref _resources);
 
-    public static async Task<SnapshotWriter> StartAsync(Stream stream, SnapshotFormat format, DateTimeOffset collectedAt, string? tenantId, CancellationToken cancellationToken)
+    public static async Task<SnapshotWriter> StartAsync(Stream stream, SnapshotFormat format, DateTimeOffset collectedAt, string? tenantId, CancellationToken cancellationToken, IReadOnlyList<UncollectedType>? uncollected = null)
     {
         var writer = new SnapshotWriter(stream, format);
         var json = writer._json;
@@ -63,6 +63,20 @@ internal sealed class SnapshotWriter : IAsyncDisposable
         }
 
         json.WriteString("collectedAt", collectedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        if (uncollected is { Count: > 0 })
+        {
+            // Known from the collection plan before anything is read: related types no reader serves.
+            json.WriteStartArray("uncollected");
+            foreach (var type in uncollected)
+            {
+                json.WriteStartObject();
+                json.WriteString("type", type.Type);
+                json.WriteString("reason", type.Reason);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
         if (format == SnapshotFormat.Lines)
         {
             json.WriteEndObject();
