@@ -2,12 +2,28 @@
 
     python3 samples/generate-northwind-tenant.py samples/northwind-tenant.json
 
-Every id, name and address is made up. Resources keep the shapes Resource Graph, ARM and Microsoft
-Graph return (lower-case types from Resource Graph, child resources ARM lists separately). The
-sample gives every built-in rule at least one pass or fail: when you add a rule, add the resources
-it needs here, rerun the script and commit both files.
+Every name and address is made up; role and application ids come from rules/facts/well-known-ids.json.
+Resources keep the shapes Resource Graph, ARM and Microsoft Graph return (lower-case types from
+Resource Graph, child resources ARM lists separately), including what Microsoft's own examples in
+tests/Corpus show Azure leaves out: a Redis cache without minimumTlsVersion (RedisCacheGet), a key
+vault without enableSoftDelete (getVault), an Entra administrator without administratorType
+(ServerCreate), a Windows VM without patchSettings (VirtualMachine_Get), an NSG rule whose singular
+port and prefix are "" beside the plural lists. What an absent property means is decided in
+rules/facts/defaults.json. The sample gives every built-in rule at least one pass or fail: when you
+add a rule, add the resources it needs here, rerun the script and commit both files (a test checks
+that the committed sample is what this script writes).
 """
-import json, uuid, hashlib
+import json, uuid, hashlib, pathlib
+
+# Role and application ids come from the repository's table of well-known ids, never from a copy here.
+_TABLE = json.loads((pathlib.Path(__file__).resolve().parent.parent / "rules" / "facts" / "well-known-ids.json").read_text(encoding="utf-8"))
+
+def well_known(kind, name):
+    """The id of a built-in Azure role ('azure-role'), Entra role ('entra-role-template') or first-party app ('first-party-app')."""
+    for entry in _TABLE["ids"]:
+        if entry["kind"] == kind and entry["name"] == name:
+            return entry["id"]
+    raise KeyError(f"rules/facts/well-known-ids.json has no {kind} named {name!r}")
 
 TENANT = "7f3e2d1c-4b5a-4e6f-9a8b-0c1d2e3f4a5b"
 SUBS = {
@@ -77,8 +93,9 @@ def rule(name, priority, direction, access, protocol, src=None, srcs=None, dport
             "provisioningState": "Succeeded",
             "protocol": protocol,
             "sourcePortRange": "*",
-            **({"destinationPortRange": dport} if dport is not None else {}),
-            **({"sourceAddressPrefix": src} if src is not None else {}),
+            # ARM returns "" for the singular when the rule uses the plural list.
+            "destinationPortRange": dport if dport is not None else "",
+            "sourceAddressPrefix": src if src is not None else "",
             "destinationAddressPrefix": "*",
             "access": access,
             "priority": priority,
@@ -149,7 +166,7 @@ def storage(sub, rg, name, tls="TLS1_2", https=True, blobPublic=False, shared=Fa
         "creationTime": "2024-03-14T09:21:44.1234567Z",
         "primaryEndpoints": {"blob": f"https://{name}.blob.core.windows.net/", "file": f"https://{name}.file.core.windows.net/"},
         "minimumTlsVersion": tls,
-        "supportsHttpsTrafficOnly": https,
+        **({} if https is None else {"supportsHttpsTrafficOnly": https}),
         "allowBlobPublicAccess": blobPublic,
         "allowSharedKeyAccess": shared,
         "publicNetworkAccess": public,
@@ -163,7 +180,7 @@ def storage(sub, rg, name, tls="TLS1_2", https=True, blobPublic=False, shared=Fa
         "accessTier": "Hot",
     })
 
-storage("prod", "rg-data-prod", "nwprodlogs01")
+storage("prod", "rg-data-prod", "nwprodlogs01", https=None)  # secure transfer not stated: true by default
 storage("prod", "rg-data-prod", "nwproddata01", tls="TLS1_0", blobPublic=True, public="Enabled", default="Allow", shared=True, tags={"owner": "=HYPERLINK(\"http://evil.example\",\"click\")"})
 storage("dev", "rg-dev", "nwdevscratch01", https=False, public="Enabled", default="Allow", shared=True, infra=False)
 storage("prod", "rg-backup-prod", "nwprodbackup01", infra=False)
@@ -181,7 +198,8 @@ def sqlserver(sub, rg, name, tls="1.2", public="Disabled", admin=True):
         "restrictOutboundNetworkAccess": "Disabled",
     }
     if admin:
-        props["administrators"] = {"administratorType": "ActiveDirectory", "principalType": "Group", "login": "sql-admins", "sid": gid("sqladmins"), "tenantId": TENANT, "azureADOnlyAuthentication": True}
+        # As Microsoft's ServerCreate example returns it: login and sid, no administratorType.
+        props["administrators"] = {"principalType": "Group", "login": "sql-admins", "sid": gid("sqladmins"), "tenantId": TENANT, "azureADOnlyAuthentication": True}
     return arm(sub, rg, "Microsoft.Sql", "servers", name, kind="v12.0", props=props)
 
 def fw(server, name, start, end):
@@ -215,14 +233,14 @@ def kv(sub, rg, name, purge=True, soft=True, rbac=True, public="Disabled", defau
     props = {"tenantId": TENANT, "sku": {"family": "A", "name": "standard"}, "accessPolicies": [] if rbac else [
         {"tenantId": TENANT, "objectId": gid("ops"), "permissions": {"keys": ["get", "list"], "secrets": ["get", "list", "set"], "certificates": []}}],
         "enabledForDeployment": False, "enabledForDiskEncryption": False, "enabledForTemplateDeployment": False,
-        "enableSoftDelete": soft, "softDeleteRetentionInDays": 90, "enableRbacAuthorization": rbac,
+        **({} if soft is None else {"enableSoftDelete": soft}), "softDeleteRetentionInDays": 90, "enableRbacAuthorization": rbac,
         "vaultUri": f"https://{name}.vault.azure.net/", "provisioningState": "Succeeded", "publicNetworkAccess": public,
         "networkAcls": {"bypass": "AzureServices", "defaultAction": default, "ipRules": [], "virtualNetworkRules": []}}
     if purge:
         props["enablePurgeProtection"] = True
     return arm(sub, rg, "Microsoft.KeyVault", "vaults", name, props=props)
 
-kv("prod", "rg-security-prod", "kv-nw-prod")
+kv("prod", "rg-security-prod", "kv-nw-prod", soft=None)  # soft delete not stated: on by default
 kv("dev", "rg-dev", "kv-nw-dev", purge=False, rbac=False, public="Enabled", default="Allow")
 
 # ---- VMs, disks, patch assessments ----
@@ -231,8 +249,10 @@ def vm(sub, rg, name, publisher, offer, sku, ostype, patchMode, assessMode, eah=
     disk_name = f"{name}_OsDisk_1"
     disk_id = f"/subscriptions/{subid}/resourceGroups/{rg}/providers/Microsoft.Compute/disks/{disk_name}"
     if ostype == "Windows":
-        osprof = {"computerName": name, "adminUsername": "nwadmin", "windowsConfiguration": {"provisionVMAgent": True, "enableAutomaticUpdates": patchMode != "Manual",
-                  "patchSettings": {"patchMode": patchMode, "assessmentMode": assessMode, "enableHotpatching": False}}, "secrets": [], "allowExtensionOperations": True}
+        windows = {"provisionVMAgent": True, "enableAutomaticUpdates": patchMode != "Manual"}
+        if patchMode is not None:
+            windows["patchSettings"] = {"patchMode": patchMode, "assessmentMode": assessMode, "enableHotpatching": False}
+        osprof = {"computerName": name, "adminUsername": "nwadmin", "windowsConfiguration": windows, "secrets": [], "allowExtensionOperations": True}
     else:
         osprof = {"computerName": name, "adminUsername": "nwadmin", "linuxConfiguration": {"disablePasswordAuthentication": True, "provisionVMAgent": True,
                   "patchSettings": {"patchMode": patchMode, "assessmentMode": assessMode}}, "secrets": [], "allowExtensionOperations": True}
@@ -274,7 +294,8 @@ def assessment(v, when, critical=0, security=0, other=0, reboot=False, status="S
 
 v1 = vm("prod", "rg-web-prod", "vm-nw-web-01", "MicrosoftWindowsServer", "WindowsServer", "2022-datacenter-azure-edition", "Windows", "AutomaticByPlatform", "AutomaticByPlatform", cmk=True)
 assessment(v1, "2026-11-26T03:12:40.412Z")
-v2 = vm("prod", "rg-web-prod", "vm-nw-web-02", "MicrosoftWindowsServer", "WindowsServer", "2012-R2-Datacenter", "Windows", "AutomaticByOS", "ImageDefault", eah=False)
+# No patchSettings, automatic updates on: AutomaticByOS, the default for Windows (VirtualMachine_Get shape).
+v2 = vm("prod", "rg-web-prod", "vm-nw-web-02", "MicrosoftWindowsServer", "WindowsServer", "2012-R2-Datacenter", "Windows", None, None, eah=False)
 assessment(v2, "2026-11-25T22:40:05.118Z", critical=1, security=3, other=4, reboot=True)
 v3 = vm("prod", "rg-mgmt-prod", "vm-nw-jump-01", "Canonical", "UbuntuServer", "18.04-LTS", "Linux", "ImageDefault", "ImageDefault", diskPolicy="AllowAll")
 v4 = vm("prod", "rg-app-prod", "vm-nw-app-01", "Canonical", "0001-com-ubuntu-server-jammy", "22_04-lts-gen2", "Linux", "AutomaticByPlatform", "AutomaticByPlatform")
@@ -283,10 +304,10 @@ v5 = vm("dev", "rg-dev", "vm-nw-dev-01", "OpenLogic", "CentOS", "7_9-gen2", "Lin
 assessment(v5, "2026-11-26T11:30:00.000Z", security=12, other=30)
 
 # ---- role definitions and assignments ----
-OWNER = "8e3af657-a8ff-443d-a75c-2fe8c4bcb635"
-UAA = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"
-CONTRIB = "b24988ac-6180-42a0-ab88-20f7382dd24c"
-READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
+OWNER = well_known("azure-role", "Owner")
+UAA = well_known("azure-role", "User Access Administrator")
+CONTRIB = well_known("azure-role", "Contributor")
+READER = well_known("azure-role", "Reader")
 
 def roledef(sub, name, roleName, actions, custom=True):
     subid = SUBS[sub][0]
@@ -311,13 +332,14 @@ def user(key, upn, display, utype="Member", enabled=True, last=None, created="20
     res.append(u)
     return u
 
-def assign(sub, key, principal, ptype, role, scope=None):
+def assign(sub, key, principal, ptype, role, scope=None, tenant_form=False):
+    """A role assignment; tenant_form writes the roleDefinitionId as /providers/…, the form of Microsoft's RoleAssignments_ListForScope example."""
     subid = SUBS[sub][0]
     aid = gid("ra", sub, key)
     scope = scope or f"/subscriptions/{subid}"
     res.append({"id": f"{scope}/providers/Microsoft.Authorization/roleAssignments/{aid}", "name": aid,
                 "type": "microsoft.authorization/roleassignments", "tenantId": TENANT, "kind": "", "location": "", "resourceGroup": "", "subscriptionId": subid,
-                "properties": {"roleDefinitionId": f"/subscriptions/{subid}/providers/Microsoft.Authorization/roleDefinitions/{role}",
+                "properties": {"roleDefinitionId": (f"/providers/Microsoft.Authorization/roleDefinitions/{role}" if tenant_form else f"/subscriptions/{subid}/providers/Microsoft.Authorization/roleDefinitions/{role}"),
                                "principalId": principal, "principalType": ptype, "scope": scope,
                                "createdOn": "2025-06-01T10:00:00.0000000Z", "updatedOn": "2025-06-01T10:00:00.0000000Z", "createdBy": gid("creator"), "updatedBy": gid("creator")}})
 
@@ -351,7 +373,7 @@ reg(eva, False, False, ["email"])
 reg(finn, False, True, ["mobilePhone"])
 
 # ---- conditional access ----
-AZURE_MGMT = "797f4846-ba00-4fd7-ba43-dac1f8f63013"
+AZURE_MGMT = well_known("first-party-app", "Windows Azure Service Management API")
 def ca(name, state, users, apps, grant, clientApps=("all",), roles=(), risk=()):
     res.append({"id": gid("ca", name), "type": "microsoft.graph/conditionalAccessPolicies", "displayName": name, "state": state,
                 "createdDateTime": "2025-03-01T10:00:00Z", "modifiedDateTime": "2026-09-12T14:30:00Z", "templateId": None,
@@ -367,8 +389,8 @@ ca("CA002 Block legacy authentication", "enabledForReportingButNotEnforced", ["A
 ca("CA003 Require MFA for Azure management", "disabled", ["All"], [AZURE_MGMT], ["mfa"])
 
 # ---- directory roles ----
-GA = "62e90394-69f5-4237-9190-012177145e10"
-PRA = "e8611ab8-c189-46e8-94e1-60213ab1f814"
+GA = well_known("entra-role-template", "Global Administrator")
+PRA = well_known("entra-role-template", "Privileged Role Administrator")
 def dirrole(key, principal, role):
     res.append({"id": gid("dra", key), "type": "microsoft.graph/roleAssignments", "roleDefinitionId": role, "principalId": principal,
                 "directoryScopeId": "/", "appScopeId": None})
@@ -396,7 +418,7 @@ sp_portal = app("nw-customer-portal", keys=[("portal-cert", "2026-06-01T00:00:00
 
 # subscription role assignments
 assign("prod", "owner-anna", anna["id"], "User", OWNER)
-assign("prod", "owner-daan", daan["id"], "User", OWNER)
+assign("prod", "owner-daan", daan["id"], "User", OWNER, tenant_form=True)
 assign("prod", "owner-bram", bram["id"], "User", OWNER)
 assign("prod", "owner-deploy", sp_deploy["id"], "ServicePrincipal", OWNER)
 assign("prod", "uaa-contractor", g2["id"], "User", UAA)
@@ -428,22 +450,22 @@ def flowlog(name, target, days, enabled=True):
                 "tenantId": TENANT, "kind": "", "location": "westeurope", "resourceGroup": "NetworkWatcherRG", "subscriptionId": SUBS["prod"][0],
                 "properties": {"provisioningState": "Succeeded", "targetResourceId": target, "targetResourceGuid": gid(target),
                                "storageId": f"/subscriptions/{SUBS['prod'][0]}/resourceGroups/rg-data-prod/providers/Microsoft.Storage/storageAccounts/nwprodlogs01",
-                               "enabled": enabled, "format": {"type": "JSON", "version": 2}, "retentionPolicy": {"days": days, "enabled": True},
+                               "enabled": enabled, "format": {"type": "JSON", "version": 2}, **({} if days is None else {"retentionPolicy": {"days": days, "enabled": True}}),
                                "flowAnalyticsConfiguration": {"networkWatcherFlowAnalyticsConfiguration": {"enabled": False}}}})
 nsg_id = lambda rg, name: f"/subscriptions/{SUBS['prod'][0]}/resourceGroups/{rg}/providers/Microsoft.Network/networkSecurityGroups/{name}"
 flowlog("fl-nsg-web-prod", nsg_id("rg-web-prod", "nsg-web-prod"), 30)
 flowlog("fl-nsg-data-prod", nsg_id("rg-data-prod", "nsg-data-prod"), 365)
-flowlog("fl-vnet-prod", vnet["id"], 0)
+flowlog("fl-vnet-prod", vnet["id"], None)  # no retention policy: nothing is deleted
 
 # ---- Cosmos DB ----
 def cosmos(sub, rg, name, public, vnet_filter, ip_rules, tls):
     return arm(sub, rg, "Microsoft.DocumentDB", "databaseAccounts", name, kind="GlobalDocumentDB", props={
         "provisioningState": "Succeeded", "documentEndpoint": f"https://{name}.documents.azure.com:443/", "databaseAccountOfferType": "Standard",
         "publicNetworkAccess": public, "isVirtualNetworkFilterEnabled": vnet_filter, "virtualNetworkRules": [],
-        "ipRules": [{"ipAddressOrRange": ip} for ip in ip_rules], "minimalTlsVersion": tls, "disableLocalAuth": False,
+        "ipRules": [{"ipAddressOrRange": ip} for ip in ip_rules], **({} if tls is None else {"minimalTlsVersion": tls}), "disableLocalAuth": False,
         "consistencyPolicy": {"defaultConsistencyLevel": "Session"}, "locations": [{"locationName": "West Europe", "failoverPriority": 0}]})
 cosmos("prod", "rg-data-prod", "cosmos-nw-catalog", "Enabled", False, [], "Tls")
-cosmos("prod", "rg-data-prod", "cosmos-nw-orders", "Disabled", False, [], "Tls12")
+cosmos("prod", "rg-data-prod", "cosmos-nw-orders", "Disabled", False, [], None)  # minimal TLS not stated: Tls12 by default
 
 # ---- PostgreSQL and MySQL flexible servers (firewall rules and server parameters are ARM child resources) ----
 def flexible(sub, rg, provider, name, version, public, sku):
@@ -489,10 +511,10 @@ flex_cfg(my2, "tls_version", "TLSv1.2,TLSv1.3", "TLSv1.2")
 def redis(sub, rg, name, non_tls, tls):
     return arm(sub, rg, "Microsoft.Cache", "redis", name, props={
         "provisioningState": "Succeeded", "redisVersion": "6.0", "sku": {"name": "Standard", "family": "C", "capacity": 1},
-        "enableNonSslPort": non_tls, "minimumTlsVersion": tls, "publicNetworkAccess": "Enabled",
+        "enableNonSslPort": non_tls, **({} if tls is None else {"minimumTlsVersion": tls}), "publicNetworkAccess": "Enabled",
         "hostName": f"{name}.redis.cache.windows.net", "port": 6379, "sslPort": 6380})
 redis("prod", "rg-web-prod", "redis-nw-sessions", True, "1.0")
-redis("prod", "rg-web-prod", "redis-nw-cache", False, "1.2")
+redis("prod", "rg-web-prod", "redis-nw-cache", False, None)  # no minimum stated: TLS 1.2 by default
 
 # ---- App Service and Function apps (site config is the ARM child resource config/web) ----
 def site(sub, rg, name, kind, https, **config):

@@ -3,7 +3,14 @@ using Compliance.Azure.Notifications;
 using Compliance.Azure.Secrets;
 using Compliance.Azure.Storage;
 using Microsoft.Extensions.Configuration;
+using Azure.Data.Tables;
+using Compliance.Azure.Collectors.Http;
+using Compliance.Azure.LogAnalytics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Compliance.Azure;
 
@@ -23,7 +30,10 @@ public enum AzureParts
     /// <summary>The run alerts (Teams Workflows, or the log); needs Secrets and a report store.</summary>
     Notifications = 8,
 
-    All = Collectors | Store | Secrets | Notifications,
+    /// <summary>The optional export of finalised runs to Log Analytics (Logs Ingestion API); needs a report store.</summary>
+    LogAnalytics = 16,
+
+    All = Collectors | Store | Secrets | Notifications | LogAnalytics,
 }
 
 /// <summary>Composition of the Azure edge: one entry point, the parts a host needs.</summary>
@@ -47,6 +57,25 @@ public static class AzureServiceCollectionExtensions
             services.AddComplianceCollectors(configuration);
         }
 
+        if (parts.HasFlag(AzureParts.Collectors) && parts.HasFlag(AzureParts.Store))
+        {
+            // Many instances, one identity, one Resource Graph quota: share it in the store's Table storage.
+            services.TryAddSingleton<IQuotaGate>(sp =>
+            {
+                var gate = sp.GetRequiredService<IOptions<QuotaGateOptions>>().Value;
+                var graph = sp.GetRequiredService<IOptions<ResourceGraphOptions>>().Value;
+                var time = sp.GetRequiredService<TimeProvider>();
+                if (!gate.Shared)
+                {
+                    return new QuotaGate(time, Math.Max(0, graph.MaxConcurrency - 1));
+                }
+
+                var table = sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value.TablePrefix + "Quota");
+                var logger = (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger<SharedQuotaGate>() ?? NullLogger.Instance;
+                return new SharedQuotaGate(table, gate, Math.Max(0, graph.MaxConcurrency - 1), time, logger);
+            });
+        }
+
         if (parts.HasFlag(AzureParts.Secrets))
         {
             services.AddComplianceSecrets();
@@ -55,6 +84,11 @@ public static class AzureServiceCollectionExtensions
         if (parts.HasFlag(AzureParts.Notifications))
         {
             services.AddComplianceNotifications();
+        }
+
+        if (parts.HasFlag(AzureParts.LogAnalytics))
+        {
+            services.AddComplianceLogAnalytics();
         }
 
         return services;

@@ -30,6 +30,7 @@ internal static class CliApp
             CollectCommand.Create(env),
             RulesCommands.Create(env),
             StoreCommand.Create(env),
+            PolicyCommands.Create(env),
         };
 
         var parsed = root.Parse(args);
@@ -60,6 +61,16 @@ internal static class CliApp
                 env.Error.WriteLine(ex.Message);
             }
 
+            return ExitCodes.BadInput;
+        }
+        catch (Compliance.Policy.Definitions.PolicyInputException ex)
+        {
+            foreach (var problem in ex.Problems)
+            {
+                env.Error.WriteLine(problem.ToString());
+            }
+
+            env.Error.WriteLine(ex.Problems.Count == 0 ? $"error: {ex.Message}" : $"{ex.Problems.Count} problem(s) in the input; nothing was imported.");
             return ExitCodes.BadInput;
         }
         catch (SuppressionFileException ex)

@@ -1,5 +1,6 @@
 using Compliance.Azure;
 using Compliance.Azure.Collectors;
+using Compliance.Functions.Http;
 using Compliance.Functions.Runs;
 using Compliance.Functions.Scanning;
 using Compliance.Reporting;
@@ -53,6 +54,7 @@ public static class FunctionsServiceCollectionExtensions
         services.TryAddSingleton<ScopeScanner>();
         services.TryAddSingleton<EvidencePublisher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunOutput, EvidencePublisher>(sp => sp.GetRequiredService<EvidencePublisher>()));
+        services.AddComplianceApiTokens();
         services.AddHostedService<StartupChecks>();
         return services;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Compliance.Tests.Shared;
 
 namespace Compliance.Benchmarks;
 
@@ -18,8 +19,9 @@ internal static class SyntheticTenant
         ("database", 5), ("tde", 5), ("vault", 4), ("roleassignment", 10), ("user", 9), ("registration", 9),
     ];
 
+    // Role definition ids come from the repository's well-known-ids table, never from a second copy.
     private static readonly string[] Roles =
-        ["8e3af657-a8ff-443d-a75c-2fe8c4bcb635", "b24988ac-6180-42a0-ab88-20f7382dd24c", "acdd72a7-3385-48ef-bd42-f606fba81ae7", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"];
+        [WellKnownIds.AzureRole("Owner"), WellKnownIds.AzureRole("Contributor"), WellKnownIds.AzureRole("Reader"), WellKnownIds.AzureRole("User Access Administrator")];
 
     public static void Write(string path, int count, int subscriptions = 50)
     {

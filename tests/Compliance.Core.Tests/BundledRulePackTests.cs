@@ -107,6 +107,39 @@ public sealed partial class BundledRulePackTests
     }
 
 
+    [Fact]
+    public async Task Nsg_rules_that_list_their_ports_and_sources_give_verdicts_not_errors()
+    {
+        // The shape ARM returns when a security rule uses the plural lists: the singulars are "".
+        static string Rule(string name, string ports, string sources) => $$"""
+            { "name": "{{name}}", "properties": { "protocol": "Tcp", "access": "Allow", "direction": "Inbound", "priority": 100,
+              "sourcePortRange": "*", "sourcePortRanges": [], "destinationPortRange": "", "destinationPortRanges": {{ports}},
+              "sourceAddressPrefix": "", "sourceAddressPrefixes": {{sources}}, "destinationAddressPrefix": "*", "destinationAddressPrefixes": [] } }
+            """;
+        static string Nsg(string name, string rule) => $$"""
+            { "id": "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/{{name}}",
+              "name": "{{name}}", "type": "microsoft.network/networksecuritygroups", "properties": { "securityRules": [ {{rule}} ] } }
+            """;
+        var snapshot = "{\"schemaVersion\":1,\"resources\":[" +
+            Nsg("open", Rule("admin", """["22","3389","1433"]""", """["0.0.0.0/0"]""")) + "," +
+            Nsg("closed", Rule("web", """["80","443"]""", """["10.0.0.0/8"]""")) + "]}";
+        var rules = CompiledRuleSet.Compile(Packs.Value);
+
+        var findings = new List<Finding>();
+        using var reader = SnapshotReader.Open(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(snapshot)), "nsgs.json");
+        await foreach (var finding in new ScanEngine(new FakeTimeProvider(DateTimeOffset.UnixEpoch)).ScanAsync(reader, rules))
+        {
+            findings.Add(finding);
+        }
+
+        Assert.DoesNotContain(findings, f => f.Outcome == Outcome.Error);
+        foreach (var id in new[] { "AZ-FW-001", "AZ-FW-002", "AZ-FW-005" })
+        {
+            Assert.Equal(Outcome.Fail, findings.Single(f => f.RuleId == id && f.ResourceName == "open").Outcome);
+            Assert.Equal(Outcome.Pass, findings.Single(f => f.RuleId == id && f.ResourceName == "closed").Outcome);
+        }
+    }
+
     [GeneratedRegex(@"^[A-Z]{2}-[0-9]{1,2}(\([0-9]{1,2}\))?$")]
     private static partial Regex NistId();
 

@@ -168,6 +168,9 @@ public sealed class OperatorTests
     [InlineData("[\"22\",\"3389\"]", 3389, true)]
     [InlineData("[\"22\",\"80-443\"]", 3389, false)]
     [InlineData("[]", 3389, false)]
+    [InlineData("\"\"", 3389, false)] // "" beside a ...Ranges list: not set, covers nothing
+    [InlineData("\"  \"", 3389, false)]
+    [InlineData("[\"\",\"3389\"]", 3389, true)]
     [InlineData("\"Any\"", 22, true)]
     public async Task CoversPort_understands_single_ports_ranges_lists_and_star(string value, int port, bool covered)
     {
@@ -183,6 +186,17 @@ public sealed class OperatorTests
         Assert.Equal(Outcome.Fail, await OutcomeAsync("""{"field":"properties.p","coversPort":22}""", "{}"));
         Assert.Equal(Outcome.Error, await OutcomeAsync("""{"field":"properties.p","coversPort":22}""", """{"p":"ssh"}"""));
         Assert.Equal(Outcome.Error, await OutcomeAsync("""{"field":"properties.p","coversPort":22}""", """{"p":"40-20"}"""));
+    }
+
+    [Fact]
+    public async Task An_empty_port_beside_a_port_list_is_not_set_and_no_error()
+    {
+        // The shape ARM returns for a security rule that lists its ports: the singular is "".
+        const string Condition = """
+            {"anyOf":[{"field":"properties.destinationPortRange","coversPort":3389},{"field":"properties.destinationPortRanges","coversPort":3389}]}
+            """;
+        Assert.Equal(Outcome.Pass, await OutcomeAsync(Condition, """{"destinationPortRange":"","destinationPortRanges":["3389","443"],"sourceAddressPrefix":"","sourceAddressPrefixes":["0.0.0.0/0"]}"""));
+        Assert.Equal(Outcome.Fail, await OutcomeAsync(Condition, """{"destinationPortRange":"","destinationPortRanges":["80","443"],"sourceAddressPrefix":"","sourceAddressPrefixes":["0.0.0.0/0"]}"""));
     }
 
     [Fact]

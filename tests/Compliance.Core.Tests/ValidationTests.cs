@@ -97,7 +97,7 @@ public sealed class ValidationTests
     [Theory]
     [InlineData("""{"count":{"field":"properties.rules"},"equals":0}""", "must end with [*]")]
     [InlineData("""{"field":"name[*]","equals":"a"}""", "'name' holds a single value, so '[*]' cannot apply")]
-    [InlineData("""{"field":"properties.v","equals":"[field('properties.a[*]')]"}""", "[*] cannot apply in field(")]
+    [InlineData("""{"field":"properties.v","equals":"[resource('properties.a[*]')]"}""", "[*] cannot apply in resource(")]
     [InlineData("""{"field":"properties.v","equals":"[resource('tags[*]')]"}""", "[*] cannot apply in resource(")]
     public void A_star_path_where_it_cannot_apply_is_reported(string condition, string message) =>
         Assert.Contains(message, Single(Pack(condition)).Message, StringComparison.Ordinal);
@@ -112,9 +112,9 @@ public sealed class ValidationTests
     [InlineData("""{"field":"properties.v","equals":1,"notEquals":2}""", "has one operator")]
     [InlineData("""{"allOf":[{"field":"properties.v","equals":1}],"field":"x"}""", "must stand alone")]
     [InlineData("""{"allOf":[]}""", "needs at least 1 item")]
-    [InlineData("""{"field":"properties.v","equals":"[concat('a','b')]"}""", "unsupported function 'concat()'")]
+    [InlineData("""{"field":"properties.v","equals":"[reference('a')]"}""", "unsupported function 'reference()'")]
     [InlineData("""{"field":"properties.v","equals":"[current('x')]"}""", "names no enclosing value count")]
-    [InlineData("""{"related":{"type":"Microsoft.Sql/servers/firewallRules","scope":"everywhere"},"equals":0}""", "is not one of 'children', 'subscription', 'tenant'")]
+    [InlineData("""{"related":{"type":"Microsoft.Sql/servers/firewallRules","scope":"everywhere"},"equals":0}""", "is not one of 'children', 'resourceGroup', 'subscription', 'tenant'")]
     public void Malformed_conditions_are_explained(string condition, string message) =>
         Assert.Contains(Problems(Pack(condition)), d => d.Message.Contains(message, StringComparison.Ordinal));
 
@@ -224,5 +224,29 @@ public sealed class ValidationTests
         var d = Single(Pack("""{"field":"properties.v","in":"x"}"""));
 
         Assert.Matches(@"^rules/p\.json:\d+:\d+: \$\.rules\[0\]\.condition\.in: 'in' expects", d.ToString());
+    }
+
+    [Fact]
+    public void A_rule_carries_its_notes_on_absent_properties()
+    {
+        var pack = Pack("""{"field":"properties.v","equals":1}""").Replace(
+            "\"condition\":",
+            """ "notes": "v absent: Azure uses 1 (https://learn.microsoft.com/x)", "condition":""",
+            StringComparison.Ordinal);
+
+        var loaded = RulePackLoader.Load([Input(pack)]);
+
+        Assert.False(loaded.HasErrors, string.Join(Environment.NewLine, loaded.Diagnostics));
+        Assert.Equal("v absent: Azure uses 1 (https://learn.microsoft.com/x)", loaded.Packs[0].Rules[0].Notes);
+    }
+
+    [Fact]
+    public void Notes_are_a_string()
+    {
+        var pack = Pack("""{"field":"properties.v","equals":1}""").Replace("\"condition\":", """ "notes": ["a"], "condition":""", StringComparison.Ordinal);
+
+        var d = Single(pack);
+        Assert.Equal("$.rules[0].notes", d.Location.JsonPath);
+        Assert.Contains("expected a string", d.Message, StringComparison.Ordinal);
     }
 }

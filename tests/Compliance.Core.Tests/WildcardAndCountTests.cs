@@ -11,20 +11,63 @@ public sealed class WildcardAndCountTests
     [Theory]
     [InlineData("""{"rules":[{"access":"Deny"},{"access":"deny"}]}""", Outcome.Pass)]
     [InlineData("""{"rules":[{"access":"Deny"},{"access":"Allow"}]}""", Outcome.Fail)]
-    [InlineData("""{"rules":[]}""", Outcome.Pass)] // an empty array satisfies [*]
-    [InlineData("""{}""", Outcome.Pass)] // so does a missing one
-    [InlineData("""{"rules":null}""", Outcome.Pass)]
+    [InlineData("""{"rules":[]}""", Outcome.Pass)] // an empty array satisfies [*]: every element (none) holds
+    [InlineData("""{}""", Outcome.Fail)] // a missing array is not iterable: the condition is not met
+    [InlineData("""{"rules":null}""", Outcome.Fail)] // nor is null
+    [InlineData("""{"rules":"Deny"}""", Outcome.Fail)] // nor a value that is not an array
+    [InlineData("""{"rules":{"access":"Deny"}}""", Outcome.Fail)]
     [InlineData("""{"rules":[{"access":"Deny"},{}]}""", Outcome.Fail)] // an element without the property is null
-    public async Task A_star_path_must_hold_for_every_element(string properties, Outcome expected) =>
+    public async Task A_star_path_must_hold_for_every_element_of_an_array_that_exists(string properties, Outcome expected) =>
         Assert.Equal(expected, await OutcomeAsync(AllDeny, properties));
 
+    [Theory]
+    [InlineData("""{"groups":[{"tags":["ok"]},{"tags":["OK"]}]}""", Outcome.Pass)]
+    [InlineData("""{"groups":[{"tags":[]},{"tags":[]}]}""", Outcome.Pass)] // inner arrays empty: vacuously true
+    [InlineData("""{"groups":[{"tags":["ok"]},{"other":1}]}""", Outcome.Fail)] // one inner array missing
+    [InlineData("""{"groups":[{"other":1},{"other":2}]}""", Outcome.Fail)]
+    [InlineData("""{"groups":[]}""", Outcome.Pass)]
+    [InlineData("""{}""", Outcome.Fail)]
+    public async Task Nested_star_paths_are_not_iterable_when_an_inner_array_is_missing(string properties, Outcome expected) =>
+        Assert.Equal(expected, await OutcomeAsync("""{"field":"properties.groups[*].tags[*]","equals":"ok"}""", properties));
+
     [Fact]
-    public async Task A_star_over_something_that_is_not_an_array_is_an_error()
+    public async Task Not_over_a_missing_array_holds()
     {
-        var finding = await EvaluateAsync(AllDeny, """{"rules":"Deny"}""");
+        // The inner condition is false (not iterable), so its negation is true: the trap of not + [*].
+        Assert.Equal(Outcome.Pass, await OutcomeAsync("""{"not":{"field":"properties.rules[*].access","equals":"Allow"}}""", "{}"));
+        Assert.Equal(Outcome.Pass, await OutcomeAsync("""{"not":{"field":"properties.rules[*].access","notEquals":"Allow"}}""", "{}"));
+    }
+
+    [Fact]
+    public async Task Exists_false_under_a_star_path_distinguishes_empty_and_missing_arrays()
+    {
+        const string NoNsg = """{"field":"properties.subnets[*].properties.networkSecurityGroup","exists":false}""";
+        Assert.Equal(Outcome.Pass, await OutcomeAsync(NoNsg, """{"subnets":[]}"""));
+        Assert.Equal(Outcome.Fail, await OutcomeAsync(NoNsg, "{}"));
+        Assert.Equal(Outcome.Pass, await OutcomeAsync(NoNsg, """{"subnets":[{"properties":{}}]}"""));
+    }
+
+    [Fact]
+    public async Task A_star_with_nothing_to_iterate_says_what_is_missing()
+    {
+        var missing = await EvaluateAsync(AllDeny, "{}");
+        var notArray = await EvaluateAsync(AllDeny, """{"rules":"Deny"}""");
+
+        Assert.Equal(Outcome.Fail, missing.Outcome);
+        Assert.Contains("properties.rules[*].access has nothing to iterate (properties.rules is missing)", missing.Reason, StringComparison.Ordinal);
+        Assert.Equal(Outcome.Fail, notArray.Outcome);
+        Assert.Contains("(properties.rules is a string, not an array)", notArray.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_count_over_something_that_is_not_an_array_is_an_error_and_a_missing_one_counts_zero()
+    {
+        const string Count = """{"count":{"field":"properties.rules[*]"},"equals":0}""";
+        var finding = await EvaluateAsync(Count, """{"rules":"Deny"}""");
 
         Assert.Equal(Outcome.Error, finding.Outcome);
         Assert.Contains("not an array", finding.Reason, StringComparison.Ordinal);
+        Assert.Equal(Outcome.Pass, await OutcomeAsync(Count, "{}"));
     }
 
     [Fact]

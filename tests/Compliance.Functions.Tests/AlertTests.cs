@@ -23,7 +23,8 @@ public sealed class AlertTests
         var delivery = await notifier.SendAsync(TeamsCardTests.Alert(), CancellationToken.None);
 
         Assert.False(delivery.Delivered);
-        Assert.Contains("answered 500", delivery.Detail, StringComparison.Ordinal);
+        Assert.Equal(NotificationStatus.Failed, delivery.Status);
+        Assert.Contains("answered 500 Internal Server Error", delivery.Detail, StringComparison.Ordinal);
         Assert.Single(teams.Posts);
         Assert.DoesNotContain(FakeTeams.Signature, delivery.Detail + logs.AllText, StringComparison.Ordinal);
     }
@@ -39,6 +40,7 @@ public sealed class AlertTests
         var delivery = await notifier.SendAsync(TeamsCardTests.Alert(), CancellationToken.None);
 
         Assert.True(delivery.Delivered, delivery.Detail);
+        Assert.Equal(NotificationStatus.Accepted, delivery.Status);
         Assert.Contains("attempt 3", delivery.Detail, StringComparison.Ordinal);
         Assert.Equal([TimeSpan.FromSeconds(3), new TeamsOptions().DefaultRetryAfter], time.Waits);
         Assert.Single(teams.Accepted);
@@ -78,6 +80,38 @@ public sealed class AlertTests
         Assert.Empty(host.Teams.Posts);
         Assert.True(await host.Services.GetRequiredService<Compliance.Azure.Storage.EvidenceBlobStore>().ExistsAsync(run.RunId, CancellationToken.None));
         Assert.Contains(host.Logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("'teams-webhook-url'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_workflow_that_answers_202_has_accepted_the_card_and_one_that_answers_200_has_posted_it()
+    {
+        await using var teams = await FakeTeams.StartAsync();
+        var (notifier, _, _) = Notifier(teams);
+
+        var accepted = await notifier.SendAsync(TeamsCardTests.Alert(), CancellationToken.None);
+        Assert.Equal(NotificationStatus.Accepted, accepted.Status);
+        Assert.Contains("202 Accepted", accepted.Detail, StringComparison.Ordinal);
+        Assert.Contains("Response step", accepted.Detail, StringComparison.Ordinal);
+
+        // A flow with a Response step answers what that step says (200 once the post step ran).
+        teams.SuccessStatus = 200;
+        var posted = await notifier.SendAsync(TeamsCardTests.Alert(), CancellationToken.None);
+        Assert.Equal(NotificationStatus.Sent, posted.Status);
+        Assert.Contains("200 OK", posted.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_card_over_the_size_limit_is_cut_and_posted_once()
+    {
+        await using var teams = await FakeTeams.StartAsync();
+        var (notifier, _, _) = Notifier(teams);
+
+        var delivery = await notifier.SendAsync(TeamsCardTests.LargeAlert(findings: 20, unreadScopes: 60), CancellationToken.None);
+
+        Assert.True(delivery.Delivered, delivery.Detail);
+        var post = Assert.Single(teams.Posts);
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(post), 1, TeamsCard.MaxPayloadBytes);
+        Assert.Contains("cut to fit Teams' size limit", delivery.Detail, StringComparison.Ordinal);
     }
 
     private static (TeamsWorkflowNotifier Notifier, InstantTimeProvider Time, CollectingLoggerProvider Logs) Notifier(FakeTeams teams)

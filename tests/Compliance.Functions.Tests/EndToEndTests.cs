@@ -77,7 +77,7 @@ public sealed class EndToEndTests
         Assert.Equal("1.4", card["attachments"]![0]!["content"]!["version"]!.GetValue<string>());
         Assert.Contains(run.RunId, card.ToJsonString(), StringComparison.Ordinal);
         var notification = Assert.Single(run.Notifications);
-        Assert.Equal(("teams", NotificationStatus.Sent), (notification.Channel, notification.Status));
+        Assert.Equal(("teams", NotificationStatus.Accepted), (notification.Channel, notification.Status));
 
         // A message delivered again and a sweep change nothing: no second card, no duplicate finding.
         await host.Queue.EnqueueAsync([new ScopeMessage(run.RunId, TenantId, Sub(Prod), "Prod").ToJson()]);
@@ -135,7 +135,7 @@ public sealed class EndToEndTests
         Assert.Equal(posts + 2, host.Teams.Posts.Count);
         Assert.Contains(TimeSpan.FromSeconds(7), ((InstantTimeProvider)host.Time).Waits);
         var sent = Assert.Single(second.Notifications);
-        Assert.Equal(NotificationStatus.Sent, sent.Status);
+        Assert.Equal(NotificationStatus.Accepted, sent.Status);
         Assert.Contains("attempt 2", sent.Detail, StringComparison.Ordinal);
         var newFinding = Assert.Single(await AllFindingsAsync(host, second.RunId), f => f.Finding.ResourceName == "sttest0" && f.Finding.RuleId == "AZ-ENC-001");
         Assert.Equal(Reporting.History.HistoryStatus.New, newFinding.Status);

@@ -20,6 +20,43 @@ public sealed class TeamsCardTests
     }
 
     [Fact]
+    public void A_card_over_the_size_limit_is_cut_to_fit_with_and_N_more_lines_and_matches_the_approved_file()
+    {
+        var alert = LargeAlert(findings: 20, unreadScopes: 60);
+
+        // Uncut, this card is over Teams' limit: the case the cap exists for.
+        var uncut = TeamsCard.Build(alert, maxBytes: int.MaxValue);
+        Assert.True(TeamsCard.Size(uncut) > TeamsCard.TeamsLimitBytes, $"the uncut card has {TeamsCard.Size(uncut)} bytes");
+
+        var card = TeamsCard.Build(alert);
+        var size = TeamsCard.Size(card);
+        Assert.InRange(size, TeamsCard.MaxPayloadBytes - 2048, TeamsCard.MaxPayloadBytes);
+        var text = string.Join("\n", Descendants(card).Select(n => n["text"]?.GetValue<string>()).OfType<string>());
+        Assert.Matches(@"… and \d+ more\.", text);
+        Assert.Matches(@"… and \d+ more scope\(s\) not read completely", text);
+
+        // Both kinds stay on the card: the most severe findings and the first scopes that could not be read.
+        var body = card["attachments"]![0]!["content"]!["body"]!.AsArray();
+        var findings = body.Count(b => b!["type"]!.GetValue<string>() == "Container");
+        Assert.InRange(findings, 3, 19);
+        Assert.Contains("Subscription 00", text, StringComparison.Ordinal);
+        Assert.Contains("Subscription 01", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Subscription 59", text, StringComparison.Ordinal);
+        Assert.Contains($"Top {findings} findings", text, StringComparison.Ordinal);
+        Assert.Contains($"… and {alert.Count - findings} more.", text, StringComparison.Ordinal);
+        Assert.NotNull(card["attachments"]![0]!["content"]!["actions"]);
+
+        Golden.Verify("teams-card-truncated.approved.json", TeamsCard.ToIndentedJson(card));
+    }
+
+    [Fact]
+    public void A_card_under_the_limit_is_not_cut()
+    {
+        var alert = Alert();
+        Assert.Equal(TeamsCard.ToIndentedJson(TeamsCard.Build(alert, maxBytes: int.MaxValue)), TeamsCard.ToIndentedJson(TeamsCard.Build(alert)));
+    }
+
+    [Fact]
     public void Tenant_controlled_text_goes_only_into_text_runs_and_cannot_link_mention_or_format()
     {
         var payload = TeamsCard.Build(Alert());
@@ -121,6 +158,50 @@ public sealed class TeamsCardTests
                 Stored("AZ-ENC-002", "Storage accounts accept HTTPS only", "[click](https://evil.example) <at>CEO</at> {{DATE(2017-02-14T06:08:00Z)}}\nnext\u202Eline", Severity.High, RuleCategory.Encryption, "tags['owner'] is '**evil** www.evil.example'", HistoryStatus.New),
             ],
             FindingsUrl = new Uri("https://func-compliance.azurewebsites.net/api/runs/20261127T020000Z-3f9c1a2b/findings?status=new,regressed"),
+        };
+    }
+
+    /// <summary>
+    /// An outage: <paramref name="unreadScopes"/> subscriptions denied (the 403 message the collector
+    /// writes), and <paramref name="findings"/> top findings whose names and reasons are long (non-ASCII
+    /// text is escaped in the POST body, as Teams receives it).
+    /// </summary>
+    internal static RunAlert LargeAlert(int findings, int unreadScopes)
+    {
+        var alert = Alert();
+        var scopes = new List<RunScope> { new(Prod, "Prod", ScopeStatus.Ok), new("/tenants/" + Tenant, "Northwind Traders", ScopeStatus.Ok) };
+        for (var i = 0; i < unreadScopes; i++)
+        {
+            var id = $"9a4e2b7c-1f3d-4c6a-8e5b-{i:D12}";
+            scopes.Add(new RunScope("/subscriptions/" + id, $"Subscription {i:D2} – Fabrikam Production Workloads", ScopeStatus.Error,
+                $"403 on subscription 'Subscription {i:D2}' ({id}): the scanner's identity needs Reader on it (or on its management group); AuthorizationFailed: The client does not have authorization to perform action 'Microsoft.ResourceGraph/resources/read'"));
+        }
+
+        var top = Enumerable.Range(0, findings).Select(i => new StoredFinding(
+            new Finding
+            {
+                FindingId = FindingId.Compute("AZ-ENC-001", "st" + i),
+                RuleId = i % 2 == 0 ? "AZ-ENC-001" : "AZ-FW-020",
+                RuleTitle = i % 2 == 0 ? "Storage accounts require TLS 1.2 or newer" : "SQL servers have no firewall rule open to the whole internet",
+                PackId = "azure",
+                PackVersion = "1.0.0",
+                ResourceId = $"{Prod}/resourceGroups/rg-data-{i:D2}/providers/Microsoft.Storage/storageAccounts/stfabrikamproddata{i:D2}",
+                ResourceName = $"stfabrikamproddata{i:D2}",
+                ResourceType = "microsoft.storage/storageaccounts",
+                Outcome = Outcome.Fail,
+                Severity = i < 3 ? Severity.Critical : Severity.High,
+                Category = RuleCategory.Encryption,
+                Reason = $"properties.minimumTlsVersion is 'TLS1_0'; expected one of ['TLS1_2', 'TLS1_3'] — account {i:D2} of the « données clients » workload, tagged owner 'équipe-données'",
+            },
+            Prod,
+            i % 3 == 0 ? HistoryStatus.Regressed : HistoryStatus.New)).ToList();
+        return alert with
+        {
+            Run = alert.Run with { Scopes = scopes },
+            Count = findings + 37,
+            BySeverity = new Dictionary<Severity, int> { [Severity.Critical] = 3, [Severity.High] = findings + 34 },
+            ByCategory = new Dictionary<RuleCategory, int> { [RuleCategory.Encryption] = findings + 37 },
+            Top = top,
         };
     }
 

@@ -17,10 +17,17 @@ public sealed class AzureConnectionOptions
     /// <summary>
     /// How to sign in: default (DefaultAzureCredential: environment, workload identity, managed
     /// identity, Azure CLI, …), cli (Azure CLI login), environment (AZURE_CLIENT_ID/SECRET or
-    /// certificate), managedidentity, workloadidentity.
+    /// certificate), managedidentity, workloadidentity, federated (the managed identity signs in to another
+    /// tenant as a multitenant app that trusts it: <see cref="ClientId"/>).
     /// </summary>
     public string Credential { get; set; } = "default";
 
     /// <summary>The client id of a user-assigned managed identity (optional).</summary>
     public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>
+    /// For credential "federated": the client id of the multitenant app registration that trusts the
+    /// managed identity (a federated identity credential) and is consented in <see cref="TenantId"/>.
+    /// </summary>
+    public string? ClientId { get; set; }
 }

@@ -19,6 +19,13 @@ public sealed record CollectionRequest
     /// <summary>The resource types to read: the rules' resource types and the types their related conditions count.</summary>
     public required IReadOnlyCollection<string> ResourceTypes { get; init; }
 
+    /// <summary>
+    /// The related types the rules count and, for each, the type of the resource a rule counts them
+    /// under (null when the count is not under the resource): which resources need an extension list
+    /// (their diagnostic settings), and which related types no reader serves.
+    /// </summary>
+    public IReadOnlyCollection<(string Type, string? ParentType)> RelatedReads { get; init; } = [];
+
     /// <summary>The snapshot form written: the JSON document or JSON Lines.</summary>
     public SnapshotFormat Format { get; init; } = SnapshotFormat.Document;
 
@@ -28,7 +35,17 @@ public sealed record CollectionRequest
         Subscriptions = subscriptions,
         IncludeEntra = includeEntra,
         ResourceTypes = RequiredTypes(rules),
+        RelatedReads = RelatedReadsOf(rules),
     };
+
+    /// <summary>Each related type with the resource types it is counted under (children scope) or null.</summary>
+    public static IReadOnlyCollection<(string Type, string? ParentType)> RelatedReadsOf(CompiledRuleSet rules) =>
+        rules.Rules
+            .SelectMany(r => r.RelatedUses.SelectMany(u => u.Children
+                ? r.Rule.ResourceTypes.Select(t => (u.Type, (string?)t))
+                : [(u.Type, (string?)null)]))
+            .Distinct()
+            .ToList();
 
     /// <summary>Every type a rule applies to or counts.</summary>
     public static IReadOnlySet<string> RequiredTypes(CompiledRuleSet rules) =>

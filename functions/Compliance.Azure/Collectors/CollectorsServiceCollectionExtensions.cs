@@ -1,5 +1,6 @@
 using Azure.Core;
 using Compliance.Azure.Collectors.Clouds;
+using Compliance.Azure.Collectors.Http;
 using Compliance.Azure.Collectors.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,9 @@ internal static class CollectorsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         Bind<AzureConnectionOptions>(services, configuration, AzureConnectionOptions.SectionName)
             .Validate(o => AzureCloud.TryParse(o.Cloud, out _), "Collectors:Azure:Cloud must be public, usgov or china.")
-            .Validate(o => CredentialFactory.Kinds.Contains(o.Credential.Trim().ToLowerInvariant()), $"Collectors:Azure:Credential must be one of {string.Join(", ", CredentialFactory.Kinds)}.");
+            .Validate(o => CredentialFactory.Kinds.Contains(o.Credential.Trim().ToLowerInvariant()), $"Collectors:Azure:Credential must be one of {string.Join(", ", CredentialFactory.Kinds)}.")
+            .Validate(o => !string.Equals(o.Credential.Trim(), CredentialFactory.Federated, StringComparison.OrdinalIgnoreCase) || (Guid.TryParse(o.ClientId, out _) && Guid.TryParse(o.TenantId, out _)),
+                "Collectors:Azure:Credential 'federated' needs Collectors:Azure:ClientId (the multitenant app registration's client id) and Collectors:Azure:TenantId (the tenant to scan).");
         Bind<ResourceGraphOptions>(services, configuration, ResourceGraphOptions.SectionName)
             .Validate(o => o.PageSize is >= 1 and <= 1000, "Collectors:ResourceGraph:PageSize must be between 1 and 1000.")
             .Validate(o => o.SubscriptionBatchSize is >= 1 and <= 1000, "Collectors:ResourceGraph:SubscriptionBatchSize must be between 1 and 1000.")
@@ -37,6 +40,9 @@ internal static class CollectorsServiceCollectionExtensions
             .Validate(o => o.MaxConcurrency >= 1, "Collectors:Arm:MaxConcurrency must be at least 1.");
         Bind<GraphOptions>(services, configuration, GraphOptions.SectionName)
             .Validate(o => o.PageSize is >= 1 and <= 999, "Collectors:Graph:PageSize must be between 1 and 999.");
+        Bind<QuotaGateOptions>(services, configuration, QuotaGateOptions.SectionName)
+            .Validate(o => o.Capacity >= 1, "Collectors:QuotaGate:Capacity must be at least 1.")
+            .Validate(o => o.Window > TimeSpan.Zero && o.MaxWait >= TimeSpan.Zero, "Collectors:QuotaGate:Window must be positive and MaxWait not negative.");
         Bind<CollectorRetryOptions>(services, configuration, CollectorRetryOptions.SectionName)
             .Validate(o => o.MaxRetries >= 0, "Collectors:Retry:MaxRetries must not be negative.")
             .Validate(o => o.NetworkTimeout > TimeSpan.Zero, "Collectors:Retry:NetworkTimeout must be positive.")
@@ -57,7 +63,7 @@ internal static class CollectorsServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var connection = sp.GetRequiredService<IOptions<AzureConnectionOptions>>().Value;
-            var credential = sp.GetRequiredService<TokenCredential>();
+            var credential = ScanCredential(sp, connection);
             return new InventoryCollector(
                 connection,
                 sp.GetRequiredService<IOptions<ResourceGraphOptions>>().Value,
@@ -67,9 +73,33 @@ internal static class CollectorsServiceCollectionExtensions
                 credential,
                 sp.GetService<CollectorTransport>(),
                 sp.GetRequiredService<TimeProvider>(),
-                (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger<InventoryCollector>() ?? NullLogger.Instance);
+                (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger<InventoryCollector>() ?? NullLogger.Instance,
+                sp.GetService<IQuotaGate>());
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var connection = sp.GetRequiredService<IOptions<AzureConnectionOptions>>().Value;
+            if (!AzureCloud.TryParse(connection.Cloud, out var cloud))
+            {
+                throw new CollectorConfigurationException($"Unknown cloud '{connection.Cloud}' (Collectors:Azure:Cloud / --cloud): use public, usgov or china.");
+            }
+
+            return new Policy.AzurePolicyReader(cloud, ScanCredential(sp, connection), sp.GetRequiredService<IOptions<CollectorRetryOptions>>().Value, sp.GetService<CollectorTransport>(), sp.GetRequiredService<TimeProvider>());
         });
         return services;
+    }
+
+    /// <summary>The app's own identity reaches its storage and vault; with "federated" the scan signs in to the other tenant.</summary>
+    private static TokenCredential ScanCredential(IServiceProvider sp, AzureConnectionOptions connection)
+    {
+        var own = sp.GetRequiredService<TokenCredential>();
+        return CredentialFactory.IsFederated(connection)
+            ? new LazyCredential(() =>
+            {
+                AzureCloud.TryParse(connection.Cloud, out var cloud);
+                return CredentialFactory.CreateScan(connection, cloud, own);
+            })
+            : own;
     }
 
     private static OptionsBuilder<T> Bind<T>(IServiceCollection services, IConfiguration? configuration, string section)

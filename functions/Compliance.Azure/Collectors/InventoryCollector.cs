@@ -41,7 +41,8 @@ public sealed class InventoryCollector
         TokenCredential credential,
         CollectorTransport? transport,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        IQuotaGate? quotaGate = null)
     {
         if (!AzureCloud.TryParse(connection.Cloud, out var cloud))
         {
@@ -59,9 +60,10 @@ public sealed class InventoryCollector
         _time = time;
         _logger = logger;
 
-        // Resource Graph and ARM each get a pipeline: the quota headers pace Resource Graph only.
+        // Resource Graph and ARM each get a pipeline: the quota headers pace Resource Graph only, through
+        // the gate shared by the app's instances when there is one, else this process's own.
         _resourceGraph = new(() => new ResourceGraphClient(
-            AzurePipelines.Build(ServiceKind.ResourceGraph, credential, cloud.ResourceManagerScope, retry, time, transport, new QuotaGate(time, Math.Max(0, resourceGraphOptions.MaxConcurrency - 1))),
+            AzurePipelines.Build(ServiceKind.ResourceGraph, credential, cloud.ResourceManagerScope, retry, time, transport, quotaGate ?? new QuotaGate(time, Math.Max(0, resourceGraphOptions.MaxConcurrency - 1))),
             cloud.ResourceManager,
             resourceGraphOptions,
             retry,
@@ -92,7 +94,7 @@ public sealed class InventoryCollector
         var started = _time.GetTimestamp();
         var collectedAt = _time.GetUtcNow();
 
-        var plan = CollectionPlan.Create(request.ResourceTypes);
+        var plan = CollectionPlan.Create(request.ResourceTypes, request.RelatedReads);
         var readAzure = plan.NeedsAzure && request.Subscriptions is not { Count: 0 };
         var readEntra = request.IncludeEntra && plan.NeedsEntra;
         if (readAzure)
@@ -114,7 +116,7 @@ public sealed class InventoryCollector
         }
 
         var tenantId = NullIfEmpty(_connection.TenantId) ?? subscriptions.Select(s => s.TenantId).FirstOrDefault(t => t is not null);
-        await using var writer = await SnapshotWriter.StartAsync(output, request.Format, collectedAt, tenantId, cancellationToken).ConfigureAwait(false);
+        await using var writer = await SnapshotWriter.StartAsync(output, request.Format, collectedAt, tenantId, cancellationToken, plan.Uncollected).ConfigureAwait(false);
 
         var azure = readAzure ? new AzureCollection(_resourceGraph.Value, _arm.Value, _resourceGraphOptions, _armOptions, plan, writer) : null;
         var azureTask = azure is null ? Task.FromResult<IReadOnlyList<SnapshotScope>>([]) : azure.RunAsync(subscriptions, cancellationToken);
@@ -141,6 +143,14 @@ public sealed class InventoryCollector
 
         return new CollectionResult(tenantId, scopes, writer.ResourceCount, statistics, _time.GetElapsedTime(started), warnings);
     }
+
+    /// <summary>
+    /// Signs in to the tenant to scan (a token for Azure Resource Manager); throws
+    /// <see cref="CollectorConfigurationException"/> naming what to configure when the identity cannot —
+    /// among others when its token is for another tenant. A run is started only after this.
+    /// </summary>
+    public Task VerifySignInAsync(CancellationToken cancellationToken) =>
+        EnsureCredentialAsync(Cloud.ResourceManagerScope, "Azure Resource Manager", cancellationToken);
 
     /// <summary>Every subscription the scanner's identity can see (ARM GET /subscriptions).</summary>
     public async Task<IReadOnlyList<AzureSubscription>> ListSubscriptionsAsync(CancellationToken cancellationToken)
@@ -191,6 +201,10 @@ public sealed class InventoryCollector
         try
         {
             await _credential.GetTokenAsync(new TokenRequestContext([scope]), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Identity.WrongTenantException ex)
+        {
+            throw new CollectorConfigurationException($"Not signed in to the tenant to scan: {ex.Message}.", ex);
         }
         catch (AuthenticationFailedException ex)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Compliance.Core.Findings;
@@ -16,8 +17,97 @@ public static class TeamsCard
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>The webhook payload: { "type": "message", "attachments": [ the card ] }.</summary>
-    public static JsonObject Build(RunAlert alert)
+    /// <summary>
+    /// Teams refuses a webhook message over 28 KB ("The message size limit is 28 KB", Microsoft Learn,
+    /// Teams platform: "Create Incoming Webhooks" and "Limits and specifications for Microsoft Teams").
+    /// The limit counts the whole POST body.
+    /// </summary>
+    public const int TeamsLimitBytes = 28 * 1024;
+
+    /// <summary>
+    /// The largest POST body we send: well under <see cref="TeamsLimitBytes"/>, because Teams' own count
+    /// (after it wraps the card in its message) is not documented byte for byte, and senders report
+    /// rejections near 21 KB. A bigger card is cut down to this, with "… and N more" lines.
+    /// </summary>
+    public const int MaxPayloadBytes = 20 * 1024;
+
+    /// <summary>
+    /// The webhook payload: { "type": "message", "attachments": [ the card ] }, at most
+    /// <paramref name="maxBytes"/> bytes of UTF-8 as <see cref="Serialize"/> writes it. What does not fit
+    /// — findings first from the end of the ranking, scopes from the end of the list — is counted in
+    /// "… and N more" lines; the header, the counts and the link always stay.
+    /// </summary>
+    public static JsonObject Build(RunAlert alert, int maxBytes = MaxPayloadBytes)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        var findings = alert.Top.Select(FindingBlock).ToList();
+        var unread = alert.Run.Scopes.Where(s => s.Status != ScopeStatus.Ok).ToList();
+        var scopes = unread.Select(ScopeBlock).ToList();
+
+        var shownFindings = findings.Count;
+        var shownScopes = scopes.Count;
+        var payload = Compose(alert, findings, shownFindings, scopes, shownScopes);
+        if (Size(payload) <= maxBytes)
+        {
+            return payload;
+        }
+
+        // Too big: start from the frame (every count, no finding, no scope) and add blocks while they fit,
+        // findings and scopes taking turns so that an outage of many subscriptions still shows findings, and
+        // many findings do not hide which scopes could not be read.
+        var frame = Size(Compose(alert, findings, 0, scopes, 0));
+        var room = maxBytes - frame - MoreLineAllowance;
+        int Cost(JsonObject block) => Encoding.UTF8.GetByteCount(block.ToJsonString(Compact)) + 1;
+        shownFindings = 0;
+        shownScopes = 0;
+        var progress = true;
+        while (progress)
+        {
+            progress = false;
+            if (shownFindings < findings.Count && Cost(findings[shownFindings]) <= room)
+            {
+                room -= Cost(findings[shownFindings++]);
+                progress = true;
+            }
+
+            if (shownScopes < scopes.Count && Cost(scopes[shownScopes]) <= room)
+            {
+                room -= Cost(scopes[shownScopes++]);
+                progress = true;
+            }
+        }
+
+        // The estimate is exact but for the counts' digits; the measure decides.
+        payload = Compose(alert, findings, shownFindings, scopes, shownScopes);
+        while (Size(payload) > maxBytes && (shownFindings > 0 || shownScopes > 0))
+        {
+            if (shownScopes >= shownFindings && shownScopes > 0)
+            {
+                shownScopes--;
+            }
+            else
+            {
+                shownFindings--;
+            }
+
+            payload = Compose(alert, findings, shownFindings, scopes, shownScopes);
+        }
+
+        return payload;
+    }
+
+    /// <summary>The POST body: the payload as compact JSON in UTF-8 (what the size cap measures).</summary>
+    public static byte[] Serialize(JsonObject payload) => Encoding.UTF8.GetBytes(payload.ToJsonString(Compact));
+
+    /// <summary>The size of the POST body of <paramref name="payload"/>, in bytes.</summary>
+    public static int Size(JsonObject payload) => Serialize(payload).Length;
+
+    /// <summary>Room kept for the two "… and N more" lines a cut card gains.</summary>
+    private const int MoreLineAllowance = 400;
+
+    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+
+    private static JsonObject Compose(RunAlert alert, List<JsonObject> findings, int shownFindings, List<JsonObject> scopes, int shownScopes)
     {
         var run = alert.Run;
         var body = new JsonArray
@@ -34,7 +124,7 @@ public static class TeamsCard
             Facts(alert.BySeverity.OrderByDescending(p => p.Key).Select(p => (p.Key.ToWire(), p.Value.ToString(CultureInfo.InvariantCulture))).ToArray()),
             TextBlock("By category", weight: "Bolder"),
             Facts(alert.ByCategory.OrderBy(p => p.Key.ToWire(), StringComparer.Ordinal).Select(p => (p.Key.ToWire(), p.Value.ToString(CultureInfo.InvariantCulture))).ToArray()),
-            TextBlock(alert.Top.Count == alert.Count ? "Findings" : $"Top {alert.Top.Count} findings", weight: "Bolder", separator: true),
+            TextBlock(shownFindings == alert.Count ? "Findings" : $"Top {shownFindings} findings", weight: "Bolder", separator: true),
         };
         if (run.Status == RunStatus.Suspect)
         {
@@ -42,26 +132,28 @@ public static class TeamsCard
             body.Insert(1, TextBlock($"Suspect run: nothing was resolved. {CardText.Plain(run.SuspectReason ?? "no reason recorded", 400)}", weight: "Bolder", color: "Warning"));
         }
 
-        foreach (var stored in alert.Top)
+        // Blocks are shared between compositions: each goes into the new array as a copy.
+        foreach (var block in findings.Take(shownFindings))
         {
-            body.Add(FindingBlock(stored));
+            body.Add(block.DeepClone());
         }
 
-        if (alert.Count > alert.Top.Count)
+        if (alert.Count > shownFindings)
         {
-            body.Add(TextBlock($"…and {alert.Count - alert.Top.Count} more.", subtle: true));
+            body.Add(TextBlock($"… and {alert.Count - shownFindings} more.", subtle: true));
         }
 
-        var unread = run.Scopes.Where(s => s.Status != ScopeStatus.Ok).ToList();
-        if (unread.Count > 0)
+        if (scopes.Count > 0)
         {
-            body.Add(TextBlock($"Not read completely this run ({unread.Count}): nothing in these scopes is reported as compliant", weight: "Bolder", color: "Warning", separator: true));
-            foreach (var scope in unread)
+            body.Add(TextBlock($"Not read completely this run ({scopes.Count}): nothing in these scopes is reported as compliant", weight: "Bolder", color: "Warning", separator: true));
+            foreach (var block in scopes.Take(shownScopes))
             {
-                body.Add(Rich(
-                    Run(CardText.Plain(scope.DisplayName ?? scope.Id, 80), bold: true),
-                    Run($" ({scope.Status.ToWire()}) "),
-                    Run(CardText.Plain(scope.Error ?? "never reported", 240), subtle: true)));
+                body.Add(block.DeepClone());
+            }
+
+            if (scopes.Count > shownScopes)
+            {
+                body.Add(TextBlock($"… and {scopes.Count - shownScopes} more scope(s) not read completely: see the run's scopes.", subtle: true));
             }
         }
 
@@ -89,6 +181,11 @@ public static class TeamsCard
             }),
         };
     }
+
+    private static JsonObject ScopeBlock(RunScope scope) => Rich(
+        Run(CardText.Plain(scope.DisplayName ?? scope.Id, 80), bold: true),
+        Run($" ({scope.Status.ToWire()}) "),
+        Run(CardText.Plain(scope.Error ?? "never reported", 240), subtle: true));
 
     /// <summary>The payload as people read it (the golden file).</summary>
     public static string ToIndentedJson(JsonObject payload) => payload.ToJsonString(Indented).ReplaceLineEndings("\n") + "\n";

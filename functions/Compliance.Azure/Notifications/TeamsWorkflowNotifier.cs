@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
+using System.Text.Json.Nodes;
 using Compliance.Azure.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,7 +13,9 @@ namespace Compliance.Azure.Notifications;
 /// repeated only after 429 Too Many Requests — the one answer that says the card was not taken —
 /// waiting as long as Retry-After says, a bounded number of times. Any other failure (a 5xx, a
 /// timeout, a dropped connection) may have posted the card already, so it is reported, not retried:
-/// a card is never posted twice. The webhook URL is a secret and never appears in a message or log.
+/// a card is never posted twice. A 202 Accepted (what a Workflows trigger answers once it has queued
+/// its run) is recorded as accepted, not sent. The webhook URL is a secret and never appears in a
+/// message or log, and no response body is read into one (a gateway page may echo the URL).
 /// </summary>
 public sealed class TeamsWorkflowNotifier(
     IHttpClientFactory httpClients,
@@ -46,7 +48,9 @@ public sealed class TeamsWorkflowNotifier(
             return NotificationDelivery.Failed($"No Teams card was posted: secret '{secretName}' in {secrets.Description} is not an https URL; store the workflow's 'HTTP POST URL' in it");
         }
 
-        var payload = Encoding.UTF8.GetBytes(TeamsCard.Build(alert).ToJsonString());
+        var card = TeamsCard.Build(alert);
+        var payload = TeamsCard.Serialize(card);
+        var cut = CutNote(alert, card);
         var client = httpClients.CreateClient(HttpClientName);
         for (var attempt = 1; ; attempt++)
         {
@@ -72,15 +76,23 @@ public sealed class TeamsWorkflowNotifier(
 
             using (response)
             {
+                var status = StatusText(response.StatusCode);
+                if (response.StatusCode == HttpStatusCode.Accepted)
+                {
+                    // A Workflows trigger answers 202 as soon as it has queued the run; the card is posted later, or not.
+                    return NotificationDelivery.Accepted($"accepted by the Teams workflow at {webhook.Host} ({status}) on attempt {attempt}, {payload.Length} bytes{cut}; the workflow posts it later — add a Response step to the flow to learn whether it did");
+                }
+
                 if (response.IsSuccessStatusCode)
                 {
-                    return NotificationDelivery.Sent($"posted to the Teams workflow at {webhook.Host} ({(int)response.StatusCode} {response.ReasonPhrase}) on attempt {attempt}");
+                    return NotificationDelivery.Sent($"posted to the Teams workflow at {webhook.Host} ({status}) on attempt {attempt}, {payload.Length} bytes{cut}");
                 }
 
                 if (response.StatusCode != HttpStatusCode.TooManyRequests)
                 {
-                    var body = await ReadSnippetAsync(response, cancellationToken);
-                    return NotificationDelivery.Failed($"The Teams workflow at {webhook.Host} answered {(int)response.StatusCode} {response.ReasonPhrase}{(body.Length > 0 ? ": " + body : string.Empty)}");
+                    // The body is never read into the record: a proxy or gateway page may echo the request URL and its signature.
+                    var code = await ErrorCodeAsync(response, cancellationToken);
+                    return NotificationDelivery.Failed(SecretRedactor.Redact($"The Teams workflow at {webhook.Host} answered {status}{(code is null ? string.Empty : $" (error code {code})")}{Hint(response.StatusCode)}", url));
                 }
 
                 wait = RetryAfter(response) ?? settings.DefaultRetryAfter;
@@ -118,21 +130,35 @@ public sealed class TeamsWorkflowNotifier(
         return null;
     }
 
-    private static async Task<string> ReadSnippetAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>"404 Not Found": the standard phrase for the status, never the reason phrase the server sent (which it may fill with the URL).</summary>
+    private static string StatusText(HttpStatusCode code) =>
+        $"{(int)code} {new HttpResponseMessage(code).ReasonPhrase ?? "Unknown"}";
+
+    private static string Hint(HttpStatusCode code) => code switch
+    {
+        HttpStatusCode.NotFound or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
+            ": the workflow's URL is wrong, expired or was regenerated — copy its 'HTTP POST URL' into the webhook secret again",
+        HttpStatusCode.RequestEntityTooLarge => ": the card is too large for Teams",
+        HttpStatusCode.BadRequest => ": the workflow did not accept the card",
+        _ => string.Empty,
+    };
+
+    /// <summary>The error code of a Workflows error body ({"error":{"code":"…"}}), when it is a plain identifier; nothing else of the body is kept (it may echo the request).</summary>
+    private static async Task<string?> ErrorCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            var flat = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-            return flat.Length <= 300 ? flat : flat[..300] + "…";
+            return Collectors.Http.ErrorBody.PlainCode(await response.Content.ReadAsByteArrayAsync(cancellationToken));
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
-            return string.Empty;
+            return null;
         }
-        catch (IOException)
-        {
-            return string.Empty;
-        }
+    }
+
+    private static string CutNote(RunAlert alert, JsonObject card)
+    {
+        var shown = card["attachments"]![0]!["content"]!["body"]!.AsArray().Count(b => b?["type"]?.GetValue<string>() == "Container");
+        return shown < alert.Top.Count ? $" (cut to fit Teams' size limit: {shown} of {alert.Top.Count} top findings shown)" : string.Empty;
     }
 }

@@ -15,11 +15,15 @@ internal abstract class ConditionNode
     /// true under an odd number of <c>not</c>s, so a leaf reports what the rule really wanted of it.
     /// </summary>
     public abstract void Explain(EvaluationContext context, Truth blame, bool negated, List<EvidenceItem> evidence);
+
+    public abstract void Accept(ConditionVisitor visitor);
 }
 
 internal sealed class AllOfNode(ConditionNode[] children) : ConditionNode
 {
     public ConditionNode[] Children { get; } = children;
+
+    public override void Accept(ConditionVisitor visitor) => visitor.VisitAllOf(this);
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override Truth Evaluate(EvaluationContext context)
@@ -56,6 +60,10 @@ internal sealed class AllOfNode(ConditionNode[] children) : ConditionNode
 
 internal sealed class AnyOfNode(ConditionNode[] children) : ConditionNode
 {
+    public IReadOnlyList<ConditionNode> Children => children;
+
+    public override void Accept(ConditionVisitor visitor) => visitor.VisitAnyOf(this);
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override Truth Evaluate(EvaluationContext context)
     {
@@ -91,6 +99,10 @@ internal sealed class AnyOfNode(ConditionNode[] children) : ConditionNode
 
 internal sealed class NotNode(ConditionNode child) : ConditionNode
 {
+    public ConditionNode Child => child;
+
+    public override void Accept(ConditionVisitor visitor) => visitor.VisitNot(this);
+
     public override Truth Evaluate(EvaluationContext context) => TruthLogic.Not(child.Evaluate(context));
 
     public override void Explain(EvaluationContext context, Truth blame, bool negated, List<EvidenceItem> evidence) =>

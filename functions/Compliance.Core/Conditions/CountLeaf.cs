@@ -11,7 +11,7 @@ internal abstract class CountingLeaf(Comparison comparison) : ConditionNode
 {
     private const int MaxMatchesShown = 5;
 
-    protected Comparison Comparison { get; } = comparison;
+    public Comparison Comparison { get; } = comparison;
 
     protected Truth Decide(EvaluationContext context, long certain, long uncertain)
     {
@@ -39,6 +39,56 @@ internal abstract class CountingLeaf(Comparison comparison) : ConditionNode
 
         context.LastError = error;
         return Truth.Error;
+    }
+
+    /// <summary>
+    /// Decides a comparison of a count known only from below: the real count is
+    /// <paramref name="certain"/> or more (resources that could not be read can only add to it). The
+    /// comparisons a count takes (equals, less, in, …) change their answer only next to the numbers
+    /// they compare with, so checking <paramref name="certain"/>, each of those numbers ±1 above it,
+    /// and one count beyond them all covers every possible count. Undecided: an error.
+    /// </summary>
+    protected Truth DecideAtLeast(EvaluationContext context, long certain)
+    {
+        var first = Comparison.Apply(context, CountNumbers.Of(certain));
+        if (first == Truth.Error || !Comparison.TryGetExpected(context, out var expected, out _))
+        {
+            return Truth.Error;
+        }
+
+        var highest = certain;
+        foreach (var k in Numbers(expected.Value))
+        {
+            foreach (var n in (long[])[k - 1, k, k + 1])
+            {
+                if (n > certain && Comparison.Apply(context, CountNumbers.Of(n)) != first)
+                {
+                    return Truth.Error;
+                }
+            }
+
+            highest = Math.Max(highest, k + 1);
+        }
+
+        return Comparison.Apply(context, CountNumbers.Of(highest + 1)) == first ? first : Truth.Error;
+    }
+
+    private static IEnumerable<long> Numbers(JsonElement expected)
+    {
+        if (expected.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in expected.EnumerateArray())
+            {
+                if (ValueComparer.TryAsNumber(item, out var d))
+                {
+                    yield return (long)Math.Clamp(Math.Floor(d), long.MinValue / 4, long.MaxValue / 4);
+                }
+            }
+        }
+        else if (ValueComparer.TryAsNumber(expected, out var d))
+        {
+            yield return (long)Math.Clamp(Math.Floor(d), long.MinValue / 4, long.MaxValue / 4);
+        }
     }
 
     protected EvidenceItem Evidence(EvaluationContext context, string path, string subject, long certain, long uncertain, string? error, List<string> matching, int totalMatching, long total, List<string> notMatching, Truth blame, bool negated)
@@ -94,6 +144,16 @@ internal sealed class CountLeaf : CountingLeaf
         _written = field?.Written.Text ?? values!.Text;
     }
 
+    /// <summary>The counted array path (a field count), or null for a value count.</summary>
+    public FieldRef? Field => _field;
+
+    /// <summary>The counted values (a value count), or null for a field count.</summary>
+    public Operand? Values => _values;
+
+    public ConditionNode? Where => _where;
+
+    public override void Accept(ConditionVisitor visitor) => visitor.VisitCount(this);
+
     public override Truth Evaluate(EvaluationContext context)
     {
         var items = context.RentList();
@@ -142,7 +202,9 @@ internal sealed class CountLeaf : CountingLeaf
         error = null;
         if (_field is not null)
         {
-            _field.ResolveMany(context, withPaths, items, ref error);
+            // A missing array counts 0 elements; one that is not an array cannot be counted.
+            string? notIterable = null;
+            _field.ResolveMany(context, withPaths, items, ref error, ref notIterable);
             return error is null;
         }
 

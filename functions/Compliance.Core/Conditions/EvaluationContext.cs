@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Compliance.Core.Evaluation;
+using Compliance.Core.Snapshots;
 
 namespace Compliance.Core.Conditions;
 
@@ -19,6 +20,9 @@ internal sealed class EvaluationContext
     }
 
     public DateTimeOffset Now { get; }
+
+    /// <summary>The tenant the snapshot was read from (<c>subscription().tenantId</c>), when it says.</summary>
+    public string? TenantId { get; init; }
 
     public RelatedIndex? Related { get; }
 
@@ -44,8 +48,32 @@ internal sealed class EvaluationContext
     /// <summary>The most recent reason a leaf could not be evaluated.</summary>
     public string? LastError { get; set; }
 
+    /// <summary>The scopes the collector could not read completely (known once the whole snapshot is read).</summary>
+    public IncompleteScopes IncompleteScopes { get; set; } = IncompleteScopes.None;
+
+    /// <summary>Related types the collector could not read, with why (the snapshot's "uncollected" list).</summary>
+    public IReadOnlyDictionary<string, string> Uncollected { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>Why <paramref name="type"/> was not collected, or null when it was.</summary>
+    public string? UncollectedReason(string type) =>
+        Uncollected.Count > 0 && Uncollected.TryGetValue(type, out var reason) ? reason : null;
+
+    /// <summary>The failed scope the evaluated resource lies in, if any.</summary>
+    public SnapshotScope? OwnFailedScope { get; private set; }
+
+    /// <summary>A failed scope that may hold <paramref name="type"/> resources this count did not see, if any.</summary>
+    public SnapshotScope? IncompleteScopeFor(string type, RelatedScope scope) =>
+        IncompleteScopes.Any ? IncompleteScopes.Blocking(OwnFailedScope, type, scope) : null;
+
+    public void Reset(SnapshotResource resource)
+    {
+        Reset(resource.Json, resource.Id, resource.SubscriptionId);
+        OwnFailedScope = IncompleteScopes.Any ? IncompleteScopes.OwnScopeOf(resource) : null;
+    }
+
     public void Reset(JsonElement target, string targetId, string? subscriptionId)
     {
+        OwnFailedScope = null;
         Target = target;
         Root = target;
         TargetId = targetId;

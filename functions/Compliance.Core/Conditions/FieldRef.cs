@@ -33,6 +33,6 @@ internal sealed class FieldRef(FieldPath written, int slot, PathSegment[] relati
         return basePath is null ? Written.Text : FieldPath.Render(Relative, basePath);
     }
 
-    public void ResolveMany(EvaluationContext context, bool withPaths, List<ResolvedValue> results, ref string? error) =>
-        PathResolver.ResolveMany(Base(context), Relative, withPaths ? BasePath(context) ?? string.Empty : null, withPaths, results, ref error);
+    public void ResolveMany(EvaluationContext context, bool withPaths, List<ResolvedValue> results, ref string? error, ref string? notIterable) =>
+        PathResolver.ResolveMany(Base(context), Relative, withPaths ? BasePath(context) ?? string.Empty : null, withPaths, results, ref error, ref notIterable);
 }

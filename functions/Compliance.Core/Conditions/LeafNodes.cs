@@ -128,12 +128,22 @@ internal sealed class Comparison
     }
 }
 
-/// <summary><c>{ "field": "path", "op": value }</c>; with <c>[*]</c> in the path it must hold for every element.</summary>
+/// <summary>
+/// <c>{ "field": "path", "op": value }</c>; with <c>[*]</c> in the path it must hold for every element
+/// ("each element in the array is evaluated individually with logical and between elements",
+/// https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-policy-rule#fields),
+/// so an empty array satisfies it. A <c>[*]</c> over a missing, null or non-array value has nothing to
+/// iterate and the condition is false ("not iterable, condition not met": microsoft/regorus,
+/// tests/azure_policy/cases/implicit_allof.yaml, allof_missing_array_is_false and
+/// allof_doubly_nested_inner_missing), however deep the <c>[*]</c>.
+/// </summary>
 internal sealed class FieldLeaf(FieldRef field, Comparison comparison) : ConditionNode
 {
     public FieldRef Field { get; } = field;
 
     public Comparison Comparison { get; } = comparison;
+
+    public override void Accept(ConditionVisitor visitor) => visitor.VisitField(this);
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override Truth Evaluate(EvaluationContext context)
@@ -146,12 +156,12 @@ internal sealed class FieldLeaf(FieldRef field, Comparison comparison) : Conditi
         var values = context.RentList();
         try
         {
-            string? error = null;
-            Field.ResolveMany(context, withPaths: false, values, ref error);
-            if (error is not null)
+            string? notArray = null;
+            string? notIterable = null;
+            Field.ResolveMany(context, withPaths: false, values, ref notArray, ref notIterable);
+            if (notArray is not null || notIterable is not null)
             {
-                context.LastError = error;
-                return Truth.Error;
+                return Truth.False;
             }
 
             var result = Truth.True;
@@ -189,12 +199,13 @@ internal sealed class FieldLeaf(FieldRef field, Comparison comparison) : Conditi
         var values = context.RentList();
         try
         {
-            string? error = null;
-            Field.ResolveMany(context, withPaths: true, values, ref error);
+            string? notArray = null;
+            string? notIterable = null;
+            Field.ResolveMany(context, withPaths: true, values, ref notArray, ref notIterable);
             var path = Field.ConcretePath(context);
-            if (error is not null)
+            if ((notArray ?? notIterable) is { } why)
             {
-                evidence.Add(Reasons.CannotEvaluate(path, default, Comparison.Phrase(context, negated), error));
+                evidence.Add(Reasons.NotIterable(path, why, Comparison.Phrase(context, negated), satisfied: (blame == Truth.True) ^ negated));
                 return;
             }
 
@@ -223,6 +234,12 @@ internal sealed class FieldLeaf(FieldRef field, Comparison comparison) : Conditi
 /// <summary><c>{ "value": "[parameters('x')]", "op": value }</c>.</summary>
 internal sealed class ValueLeaf(Operand left, Comparison comparison) : ConditionNode
 {
+    public Operand Left => left;
+
+    public Comparison Comparison => comparison;
+
+    public override void Accept(ConditionVisitor visitor) => visitor.VisitValue(this);
+
     public override Truth Evaluate(EvaluationContext context)
     {
         context.OperandError = null;

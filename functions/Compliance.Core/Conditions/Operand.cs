@@ -36,9 +36,11 @@ internal sealed class FieldOperand(FieldRef field, string text) : Operand
 }
 
 /// <summary>[resource('path')]: a value of the resource the rule evaluates, also inside related.where.</summary>
-internal sealed class ResourceOperand(PathSegment[] segments, string text) : Operand
+internal sealed class ResourceOperand(FieldPath path, string text) : Operand
 {
-    public PathSegment[] Segments { get; } = segments;
+    public FieldPath Path { get; } = path;
+
+    public PathSegment[] Segments { get; } = path.Segments;
 
     public override string Text { get; } = text;
 
@@ -60,6 +62,10 @@ internal sealed class CurrentOperand(int slot, string text) : Operand
 /// </summary>
 internal sealed class AddDaysOperand(Operand date, Operand days, string text) : Operand
 {
+    public Operand Date => date;
+
+    public Operand Days => days;
+
     public override string Text { get; } = text;
 
     public override JsonElement Get(EvaluationContext context)

@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 namespace Compliance.Core.Conditions;
 
 /// <summary>
-/// The operator table: Azure Policy's 19 operators plus olderThan, newerThan and coversPort. Adding an
-/// operator is one evaluation function and one row below.
+/// The operator table: Azure Policy's 19 operators plus our olderThan, newerThan, coversPort and the
+/// four version comparisons. Adding an operator is one evaluation function and one row below.
 /// </summary>
 internal static class Operators
 {
@@ -14,8 +14,8 @@ internal static class Operators
     [
         new("equals", "a value", AnyValue, EqualsOp, (in ExpectedValue e, DateTimeOffset _, bool n) => n ? $"a value other than {V(e)}" : V(e), CountComparison: true),
         new("notEquals", "a value", AnyValue, EqualsOp, (in ExpectedValue e, DateTimeOffset _, bool n) => n ? $"a value other than {V(e)}" : V(e), Negated: true, CountComparison: true),
-        new("like", "a string pattern with *", LikePattern, RegexOp, (in ExpectedValue e, DateTimeOffset _, bool n) => $"{Not(n)}like {V(e)}"),
-        new("notLike", "a string pattern with *", LikePattern, RegexOp, (in ExpectedValue e, DateTimeOffset _, bool n) => $"{Not(n)}like {V(e)}", Negated: true),
+        new("like", "a string pattern with * and ?", LikeValue, LikeOp, (in ExpectedValue e, DateTimeOffset _, bool n) => $"{Not(n)}like {V(e)}"),
+        new("notLike", "a string pattern with * and ?", LikeValue, LikeOp, (in ExpectedValue e, DateTimeOffset _, bool n) => $"{Not(n)}like {V(e)}", Negated: true),
         new("match", "a string pattern (# digit, ? letter, . any character)", MatchPattern(false), RegexOp, (in ExpectedValue e, DateTimeOffset _, bool n) => $"{Not(n)}matching the pattern {V(e)}"),
         new("notMatch", "a string pattern (# digit, ? letter, . any character)", MatchPattern(false), RegexOp, (in ExpectedValue e, DateTimeOffset _, bool n) => $"{Not(n)}matching the pattern {V(e)}", Negated: true),
         new("matchInsensitively", "a string pattern (# digit, ? letter, . any character)", MatchPattern(true), RegexOp, (in ExpectedValue e, DateTimeOffset _, bool n) => $"{Not(n)}matching the pattern {V(e)} (any case)"),
@@ -33,6 +33,10 @@ internal static class Operators
         new("exists", "true or false", BooleanValue, ExistsOp, (in ExpectedValue e, DateTimeOffset _, bool n) => ((bool)e.Prepared! ^ n) ? "to be present" : "to be absent"),
         new("olderThan", "an ISO-8601 duration such as P14D, P1Y or PT12H", DurationValue, OlderThanOp, (in ExpectedValue e, DateTimeOffset now, bool n) => Age(e, now, n, older: true)),
         new("newerThan", "an ISO-8601 duration such as P14D, P1Y or PT12H", DurationValue, NewerThanOp, (in ExpectedValue e, DateTimeOffset now, bool n) => Age(e, now, n, older: false)),
+        new("versionLess", "a version such as 1.29 or 8.0.21", VersionValue, VersionLessOp, (in ExpectedValue e, DateTimeOffset _, bool n) => n ? $"a version of at least {V(e)}" : $"a version lower than {V(e)}"),
+        new("versionLessOrEquals", "a version such as 1.29 or 8.0.21", VersionValue, VersionLessOrEqualsOp, (in ExpectedValue e, DateTimeOffset _, bool n) => n ? $"a version higher than {V(e)}" : $"a version of at most {V(e)}"),
+        new("versionGreater", "a version such as 1.29 or 8.0.21", VersionValue, VersionGreaterOp, (in ExpectedValue e, DateTimeOffset _, bool n) => n ? $"a version of at most {V(e)}" : $"a version higher than {V(e)}"),
+        new("versionGreaterOrEquals", "a version such as 1.29 or 8.0.21", VersionValue, VersionGreaterOrEqualsOp, (in ExpectedValue e, DateTimeOffset _, bool n) => n ? $"a version lower than {V(e)}" : $"a version of at least {V(e)}"),
         new("coversPort", "a port number (0-65535) or an array of them", PortsValue, CoversPortOp, (in ExpectedValue e, DateTimeOffset _, bool n) => $"{Not(n)}to include {Ports(e)}"),
     ];
 
@@ -92,7 +96,7 @@ internal static class Operators
         return $"expects true or false, not {Describe.Value(e)}";
     }
 
-    private static string? LikePattern(JsonElement e, out object? prepared)
+    private static string? LikeValue(JsonElement e, out object? prepared)
     {
         prepared = null;
         if (e.ValueKind != JsonValueKind.String)
@@ -100,7 +104,7 @@ internal static class Operators
             return $"expects a string pattern, not {Describe.Kind(e)}";
         }
 
-        prepared = PatternMatcher.Like(e.GetString()!);
+        prepared = new LikePattern(e.GetString()!);
         return null;
     }
 
@@ -126,6 +130,18 @@ internal static class Operators
         }
 
         return $"expects an ISO-8601 duration such as P14D, P1Y or PT12H, not {Describe.Value(e)}";
+    }
+
+    private static string? VersionValue(JsonElement e, out object? prepared)
+    {
+        prepared = null;
+        if (VersionNumber.TryRead(e, out var version))
+        {
+            prepared = version;
+            return null;
+        }
+
+        return $"expects a version (dot-separated numbers such as 1.29 or 8.0.21), not {Describe.Value(e)}";
     }
 
     private static string? PortsValue(JsonElement e, out object? prepared)
@@ -178,18 +194,32 @@ internal static class Operators
     private static Truth EqualsOp(JsonElement observed, in ExpectedValue expected, DateTimeOffset now, out string? error) =>
         ValueComparer.AreEqual(observed, expected.Value, out error);
 
-    private static Truth RegexOp(JsonElement observed, in ExpectedValue expected, DateTimeOffset now, out string? error)
+    /// <summary>The text a pattern is matched against; false with the result when there is none (missing: false; an object: an error).</summary>
+    private static bool PatternInput(JsonElement observed, out string text, out Truth result, out string? error)
     {
         error = null;
+        result = Truth.False;
         if (PathResolver.IsMissing(observed))
         {
-            return Truth.False;
+            text = string.Empty;
+            return false;
         }
 
-        if (!ValueComparer.TryAsText(observed, out var text))
+        if (!ValueComparer.TryAsText(observed, out text))
         {
             error = $"a pattern cannot be matched against {Describe.Kind(observed)}";
-            return Truth.Error;
+            result = Truth.Error;
+            return false;
+        }
+
+        return true;
+    }
+
+    private static Truth RegexOp(JsonElement observed, in ExpectedValue expected, DateTimeOffset now, out string? error)
+    {
+        if (!PatternInput(observed, out var text, out var result, out error))
+        {
+            return result;
         }
 
         try
@@ -202,6 +232,11 @@ internal static class Operators
             return Truth.Error;
         }
     }
+
+    private static Truth LikeOp(JsonElement observed, in ExpectedValue expected, DateTimeOffset now, out string? error) =>
+        PatternInput(observed, out var text, out var result, out error)
+            ? TruthLogic.FromBool(((LikePattern)expected.Prepared!).IsMatch(text))
+            : result;
 
     private static Truth ContainsOp(JsonElement observed, in ExpectedValue expected, DateTimeOffset now, out string? error)
     {
@@ -226,7 +261,7 @@ internal static class Operators
             default:
                 ValueComparer.TryAsText(observed, out var text);
                 ValueComparer.TryAsText(expected.Value, out var part);
-                return TruthLogic.FromBool(text.Contains(part, StringComparison.OrdinalIgnoreCase));
+                return TruthLogic.FromBool(CaseFold.Contains(text, part));
         }
     }
 
@@ -317,6 +352,35 @@ internal static class Operators
     private static Truth OlderThanOp(JsonElement o, in ExpectedValue e, DateTimeOffset now, out string? error) => Age(o, e, now, older: true, out error);
 
     private static Truth NewerThanOp(JsonElement o, in ExpectedValue e, DateTimeOffset now, out string? error) => Age(o, e, now, older: false, out error);
+
+    /// <summary>
+    /// Orders versions part by part as numbers (see <see cref="VersionNumber"/>). A missing field is
+    /// false, as with less; a value that is not a version cannot be ordered, so it is an error.
+    /// </summary>
+    private static Truth VersionOrdered(JsonElement observed, in ExpectedValue expected, Func<int, bool> test, out string? error)
+    {
+        error = null;
+        if (PathResolver.IsMissing(observed))
+        {
+            return Truth.False;
+        }
+
+        if (!VersionNumber.TryRead(observed, out var version))
+        {
+            error = $"{Describe.Value(observed)} is not a version (dot-separated numbers such as 1.29.2), so it cannot be compared with {Describe.Value(expected.Value)}";
+            return Truth.Error;
+        }
+
+        return TruthLogic.FromBool(test(version.CompareTo((VersionNumber)expected.Prepared!)));
+    }
+
+    private static Truth VersionLessOp(JsonElement o, in ExpectedValue e, DateTimeOffset now, out string? error) => VersionOrdered(o, e, c => c < 0, out error);
+
+    private static Truth VersionLessOrEqualsOp(JsonElement o, in ExpectedValue e, DateTimeOffset now, out string? error) => VersionOrdered(o, e, c => c <= 0, out error);
+
+    private static Truth VersionGreaterOp(JsonElement o, in ExpectedValue e, DateTimeOffset now, out string? error) => VersionOrdered(o, e, c => c > 0, out error);
+
+    private static Truth VersionGreaterOrEqualsOp(JsonElement o, in ExpectedValue e, DateTimeOffset now, out string? error) => VersionOrdered(o, e, c => c >= 0, out error);
 
     private static Truth CoversPortOp(JsonElement observed, in ExpectedValue expected, DateTimeOffset now, out string? error) =>
         PortSpec.Covers(observed, (int[])expected.Prepared!, out error);

@@ -85,8 +85,10 @@ internal static class PathResolver
 
     /// <summary>
     /// Resolves a path that may contain <c>[*]</c>: every value it reaches is added to <paramref name="results"/>.
-    /// A missing or empty array adds nothing. A <c>[*]</c> over a value that exists but is not an array
-    /// sets <paramref name="error"/>: the data does not have the shape the rule expects.
+    /// An empty array adds nothing. A <c>[*]</c> over a missing or null value adds nothing and sets
+    /// <paramref name="notIterable"/> (what was missing); over a value that exists but is not an array it
+    /// sets <paramref name="error"/> (the data does not have the shape the rule expects). A field
+    /// condition is false in both cases; a count counts nothing for the first and errs on the second.
     /// </summary>
     public static void ResolveMany(
         JsonElement root,
@@ -94,13 +96,16 @@ internal static class PathResolver
         string? basePath,
         bool withPaths,
         List<ResolvedValue> results,
-        ref string? error)
+        ref string? error,
+        ref string? notIterable)
     {
         var sb = withPaths ? new StringBuilder(basePath) : null;
-        Walk(root, segments, sb, results, ref error);
+        Walk(root, segments, sb, results, ref error, ref notIterable);
     }
 
-    private static void Walk(JsonElement current, ReadOnlySpan<PathSegment> segments, StringBuilder? path, List<ResolvedValue> results, ref string? error)
+    private const string Missing = "missing";
+
+    private static void Walk(JsonElement current, ReadOnlySpan<PathSegment> segments, StringBuilder? path, List<ResolvedValue> results, ref string? error, ref string? notIterable)
     {
         for (var i = 0; i < segments.Length; i++)
         {
@@ -115,7 +120,7 @@ internal static class PathResolver
 
                     if (!TryGetProperty(current, segment.Name!, segment.Utf8Name, out current))
                     {
-                        AddMissing(segments[(i + 1)..], path, results);
+                        AddMissing(segments[(i + 1)..], path, results, ref notIterable);
                         return;
                     }
 
@@ -128,7 +133,7 @@ internal static class PathResolver
 
                     if (current.ValueKind != JsonValueKind.Array || segment.Index >= current.GetArrayLength())
                     {
-                        AddMissing(segments[(i + 1)..], path, results);
+                        AddMissing(segments[(i + 1)..], path, results, ref notIterable);
                         return;
                     }
 
@@ -137,12 +142,13 @@ internal static class PathResolver
                 default:
                     if (IsMissing(current))
                     {
+                        notIterable ??= path is null ? Missing : $"{path} is missing";
                         return;
                     }
 
                     if (current.ValueKind != JsonValueKind.Array)
                     {
-                        error ??= $"{path?.ToString() ?? "the value"} is {Describe.Kind(current)}, not an array, so [*] cannot apply";
+                        error ??= $"{path?.ToString() ?? "the value"} is {Describe.Kind(current)}, not an array";
                         return;
                     }
 
@@ -157,7 +163,7 @@ internal static class PathResolver
                             path.Append('[').Append(index).Append(']');
                         }
 
-                        Walk(element, rest, path, results, ref error);
+                        Walk(element, rest, path, results, ref error, ref notIterable);
                         index++;
                     }
 
@@ -174,15 +180,17 @@ internal static class PathResolver
     }
 
     /// <summary>
-    /// A missing value before a later <c>[*]</c> means "no elements" (nothing to add); a missing value at
-    /// the end of the path is one missing value (an element without that property).
+    /// A missing value before a later <c>[*]</c> leaves that <c>[*]</c> nothing to iterate (no elements,
+    /// and <paramref name="notIterable"/> says what is missing); a missing value at the end of the path
+    /// is one missing value (an element without that property).
     /// </summary>
-    private static void AddMissing(ReadOnlySpan<PathSegment> rest, StringBuilder? path, List<ResolvedValue> results)
+    private static void AddMissing(ReadOnlySpan<PathSegment> rest, StringBuilder? path, List<ResolvedValue> results, ref string? notIterable)
     {
         foreach (var segment in rest)
         {
             if (segment.Kind == PathSegmentKind.Wildcard)
             {
+                notIterable ??= path is null ? Missing : $"{path} is missing";
                 return;
             }
         }

@@ -4,24 +4,13 @@ using System.Text.RegularExpressions;
 namespace Compliance.Core.Conditions;
 
 /// <summary>
-/// Azure Policy's two pattern languages, turned into anchored regular expressions once at compile time:
-/// <c>like</c> (<c>*</c> = any characters, case-insensitive) and <c>match</c>
-/// (<c>#</c> = a digit, <c>?</c> = a letter, <c>.</c> = any character, anything else itself).
+/// Azure Policy's <c>match</c> pattern language (<c>#</c> = a digit, <c>?</c> = a letter, <c>.</c> = any
+/// character, anything else itself), turned into an anchored regular expression once at compile time.
+/// (<c>like</c> patterns are <see cref="LikePattern"/>.)
 /// </summary>
 internal static class PatternMatcher
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(200);
-
-    public static Regex Like(string pattern)
-    {
-        var sb = new StringBuilder("^");
-        foreach (var c in pattern)
-        {
-            sb.Append(c == '*' ? ".*" : Regex.Escape(c.ToString()));
-        }
-
-        return new Regex(sb.Append('$').ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline, Timeout);
-    }
 
     public static Regex Match(string pattern, bool ignoreCase)
     {

@@ -9,8 +9,11 @@ namespace Compliance.Core.Conditions;
 internal static class PortSpec
 {
     /// <summary>
-    /// Whether <paramref name="observed"/> covers any of <paramref name="ports"/>. Missing covers nothing;
-    /// a value that is not a port, range or "*" is an error.
+    /// Whether <paramref name="observed"/> covers any of <paramref name="ports"/>. Missing covers nothing,
+    /// and so does an empty string: a security rule that lists its ports in destinationPortRanges has
+    /// "destinationPortRange": "" (the singular is not set; see the ARM SecurityRule schema, where
+    /// destinationPortRange and destinationPortRanges are alternatives). A value that is not a port,
+    /// range or "*" is an error.
     /// </summary>
     public static Truth Covers(JsonElement observed, IReadOnlyList<int> ports, out string? error)
     {
@@ -56,6 +59,12 @@ internal static class PortSpec
         {
             error = $"{Describe.Value(item)} is not a port, a port range or '*'";
             return Truth.Error;
+        }
+
+        if (text.Length == 0)
+        {
+            // Azure returns "destinationPortRange": "" beside a destinationPortRanges list: not set, no port.
+            return Truth.False;
         }
 
         if (!TryParseRange(text, out var low, out var high))

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Compliance.Core.Findings;
+using Compliance.Core.Snapshots;
 
 namespace Compliance.Core.Conditions;
 
@@ -22,6 +23,12 @@ internal static class Reasons
         new(path, "no elements", expected, satisfied, satisfied
             ? $"{path} has no elements, so every element is {expected} (nothing to check)"
             : $"{path} has no elements; expected elements {expected}");
+
+    /// <summary>A [*] with nothing to iterate (a missing, null or non-array value): the field condition does not hold.</summary>
+    public static EvidenceItem NotIterable(string path, string why, string expected, bool satisfied) =>
+        new(path, "nothing to iterate", expected, satisfied, satisfied
+            ? $"{path} has nothing to iterate ({why}), so the condition does not hold, as expected"
+            : $"{path} has nothing to iterate ({why}), so the condition does not hold; expected every element {expected}");
 
     public static EvidenceItem Count(string path, string subject, long count, long total, string expected, bool satisfied, IReadOnlyList<string> matching, IReadOnlyList<string> notMatching)
     {
@@ -46,6 +53,26 @@ internal static class Reasons
         new(path, $"{certain} to {certain + uncertain}", expected, false,
             $"{subject}: between {certain} and {certain + uncertain}, because {uncertain} could not be evaluated ({error ?? "unknown error"}); expected {expected}");
 
+    /// <summary>A related count over a scope that could not be read, whose verdict the unread resources could change.</summary>
+    public static EvidenceItem RelatedIncomplete(string path, string subject, long certain, SnapshotScope scope, string expected) =>
+        new(path, $"at least {certain}", expected, false,
+            $"{subject}: at least {certain}, but {Scope(scope)} could not be read completely ({scope.Error ?? "no reason given"}), so the related resources this rule counts may be missing; expected {expected}. It is not reported as compliant.");
+
+    /// <summary>A related type the snapshot says was not collected.</summary>
+    public static string NotCollected(string type, string reason) =>
+        $"{type} resources were not collected into this snapshot ({reason})";
+
+    /// <summary>Why a related count is only a lower bound (for the evidence of a count that decided anyway).</summary>
+    public static string RelatedLowerBound(SnapshotScope scope) =>
+        $" (at least: {Scope(scope)} could not be read completely, and more resources could only confirm this)";
+
+    /// <summary>A scope as a person names it: "Subscription 'Prod' (/subscriptions/…)", "The Entra ID directory /tenants/…".</summary>
+    public static string Scope(SnapshotScope scope)
+    {
+        var text = scope.Describe();
+        return char.ToUpperInvariant(text[0]) + text[1..];
+    }
+
     public static string CountSubject(string path) => $"elements of {path} matching the where condition";
 
     public static string CountAllSubject(string path) => $"elements of {path}";
@@ -55,6 +82,7 @@ internal static class Reasons
     public static string RelatedSubject(string type, string scope) => scope switch
     {
         "children" => $"child {type} resources matching the where condition",
+        "resourceGroup" => $"{type} resources in the same resource group matching the where condition",
         "subscription" => $"{type} resources in the same subscription matching the where condition",
         _ => $"{type} resources in the tenant matching the where condition",
     };

@@ -13,6 +13,14 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
 {
     public string Type { get; } = type;
 
+    public RelatedScope Scope => scope;
+
+    public ConditionNode? Where => where;
+
+    public RelatedJoin? Join => join;
+
+    public override void Accept(ConditionVisitor visitor) => visitor.VisitRelated(this);
+
     public override Truth Evaluate(EvaluationContext context)
     {
         if (context.Related is null)
@@ -22,6 +30,29 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
         }
 
         var count = Count(context);
+        if (context.UncollectedReason(Type) is { } notRead)
+        {
+            // What was read (nothing, usually) is a lower bound: it decides only what more could not change.
+            var decided = DecideAtLeast(context, count.Certain);
+            if (decided == Truth.Error)
+            {
+                context.LastError = Reasons.NotCollected(Type, notRead);
+            }
+
+            return decided;
+        }
+
+        if (context.IncompleteScopeFor(Type, scope) is { } incomplete)
+        {
+            var result = DecideAtLeast(context, count.Certain);
+            if (result == Truth.Error)
+            {
+                context.LastError = $"{Reasons.Scope(incomplete)} could not be read completely ({incomplete.Error ?? "no reason given"})";
+            }
+
+            return result;
+        }
+
         return Decide(context, count.Certain, count.Uncertain);
     }
 
@@ -35,7 +66,31 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
         }
 
         var count = Count(context);
-        evidence.Add(Evidence(context, Reasons.RelatedPath(Type, ScopeName), subject, count.Certain, count.Uncertain, count.FirstError, [.. count.Matching], (int)count.Certain, count.Total, [.. count.NotMatching], blame, negated));
+        var path = Reasons.RelatedPath(Type, ScopeName);
+        if (context.UncollectedReason(Type) is { } notRead)
+        {
+            var phrase = Comparison.Phrase(context, negated);
+            evidence.Add(blame == Truth.Error
+                ? new EvidenceItem(path, $"at least {count.Certain}", phrase, false, $"{subject}: at least {count.Certain}, but {Reasons.NotCollected(Type, notRead)}; expected {phrase}. It is not reported as compliant.")
+                : Evidence(context, path, subject, count.Certain, 0, null, [.. count.Matching], (int)count.Certain, count.Total, [.. count.NotMatching], blame, negated));
+            return;
+        }
+
+        if (context.IncompleteScopeFor(Type, scope) is { } incomplete)
+        {
+            if (blame == Truth.Error)
+            {
+                evidence.Add(Reasons.RelatedIncomplete(path, subject, count.Certain, incomplete, Comparison.Phrase(context, negated)));
+                return;
+            }
+
+            // Decided although the scope was not read: what was read settles it whatever is missing.
+            var decided = Evidence(context, path, subject, count.Certain, 0, null, [.. count.Matching], (int)count.Certain, count.Total, [.. count.NotMatching], blame, negated);
+            evidence.Add(decided with { Message = decided.Message + Reasons.RelatedLowerBound(incomplete) });
+            return;
+        }
+
+        evidence.Add(Evidence(context, path, subject, count.Certain, count.Uncertain, count.FirstError, [.. count.Matching], (int)count.Certain, count.Total, [.. count.NotMatching], blame, negated));
     }
 
     /// <summary>
@@ -64,6 +119,7 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
     private string ScopeName => scope switch
     {
         RelatedScope.Children => "children",
+        RelatedScope.ResourceGroup => "resourceGroup",
         RelatedScope.Subscription => "subscription",
         _ => "tenant",
     };

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Compliance.Core.Conditions;
 
 /// <summary>
-/// Azure Policy's comparison rules: strings compare case-insensitively and culture-invariantly,
+/// Azure Policy's comparison rules: strings compare case-insensitively with full case folding (<see cref="CaseFold"/>),
 /// booleans equal "true"/"false", numbers equal numeric strings, and a comparison the data cannot
 /// support (an object against a string, a date that does not parse) is an error, not a result.
 /// </summary>
@@ -67,8 +67,9 @@ internal static class ValueComparer
     }
 
     /// <summary>
-    /// Two JSON strings, compared case-insensitively. ASCII text without escapes (nearly every Azure
-    /// value) is compared as raw UTF-8, without allocating; anything else as .NET strings.
+    /// Two JSON strings, compared case-insensitively with full case folding (<see cref="CaseFold"/>).
+    /// ASCII text without escapes (nearly every Azure value) is compared as raw UTF-8, without
+    /// allocating; anything else as folded .NET strings.
     /// </summary>
     private static bool TextEqualsIgnoreCase(JsonElement a, JsonElement b)
     {
@@ -79,7 +80,7 @@ internal static class ValueComparer
             return Ascii.EqualsIgnoreCase(rawA, rawB);
         }
 
-        return string.Equals(a.GetString(), b.GetString(), StringComparison.OrdinalIgnoreCase);
+        return CaseFold.AreEqual(a.GetString()!, b.GetString()!);
     }
 
     public static bool DeepEquals(JsonElement a, JsonElement b)
@@ -171,7 +172,7 @@ internal static class ValueComparer
                 return false;
             }
 
-            comparison = string.Compare(os, es, StringComparison.OrdinalIgnoreCase);
+            comparison = CaseFold.Compare(os, es);
             return true;
         }
 

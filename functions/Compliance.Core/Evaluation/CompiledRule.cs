@@ -6,19 +6,18 @@ namespace Compliance.Core.Evaluation;
 /// <summary>A rule ready to evaluate: its conditions compiled with the scan's parameter values.</summary>
 public sealed class CompiledRule
 {
-    internal CompiledRule(Rule rule, RulePack pack, ConditionNode? where, ConditionNode condition, bool usesRelated, IReadOnlySet<string> relatedTypes, IReadOnlyList<(string Type, RelatedScope Scope)> relatedUses, IReadOnlyList<FieldPath> targetPaths, IReadOnlyDictionary<string, List<FieldPath>> relatedPaths)
+    internal CompiledRule(Rule rule, RulePack pack, ConditionNode? where, ConditionNode condition, RuleReads reads)
     {
-        RelatedUses = relatedUses;
-        TargetPaths = targetPaths;
-        RelatedPaths = relatedPaths;
         Rule = rule;
         Pack = pack;
         Where = where;
         Condition = condition;
-        UsesRelated = usesRelated;
-        RelatedTypes = relatedTypes;
+        Reads = reads;
+        RelatedTypes = reads.RelatedUses.Select(u => u.Type).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        RelatedUses = [.. reads.RelatedUses.Select(u => new RelatedUse(u.Type, u.Scope == RelatedScope.Children)).Distinct()];
     }
 
+    /// <summary>The rule, its title, description and remediation showing the parameter values in force.</summary>
     public Rule Rule { get; }
 
     /// <summary>The reason of a pass without pass evidence: the secure state the rule's title states.</summary>
@@ -34,17 +33,18 @@ public sealed class CompiledRule
     public RulePack Pack { get; }
 
     /// <summary>Whether the rule counts other resources, so it is evaluated once the whole snapshot is read.</summary>
-    public bool UsesRelated { get; }
+    public bool UsesRelated => Reads.UsesRelated;
 
     public IReadOnlySet<string> RelatedTypes { get; }
 
-    internal IReadOnlyList<(string Type, RelatedScope Scope)> RelatedUses { get; }
+    /// <summary>The related types the rule counts, each with whether it counts them under the evaluated resource.</summary>
+    public IReadOnlyList<RelatedUse> RelatedUses { get; }
 
-    /// <summary>Paths the rule reads from the resource it evaluates.</summary>
-    internal IReadOnlyList<FieldPath> TargetPaths { get; }
-
-    /// <summary>Paths the rule's related conditions read from candidates, by related type.</summary>
-    internal IReadOnlyDictionary<string, List<FieldPath>> RelatedPaths { get; }
+    /// <summary>
+    /// What the rule reads: the field paths on its own resource types (<see cref="RuleReads.OwnPaths"/>)
+    /// and on each related type (<see cref="RuleReads.RelatedPaths"/>), and the related counts it makes.
+    /// </summary>
+    internal RuleReads Reads { get; }
 
     internal ConditionNode? Where { get; }
 

@@ -56,10 +56,10 @@ public sealed class CompiledRuleSet
         {
             if (!_kept.TryGetValue((type, forWaitingRules), out var kept))
             {
-                var paths = Rules.SelectMany(r => r.RelatedPaths.TryGetValue(type, out var p) ? p : []);
+                var paths = Rules.SelectMany(r => r.Reads.Related.TryGetValue(type, out var p) ? p : []);
                 if (forWaitingRules)
                 {
-                    paths = paths.Concat(ForType(type).Where(r => r.UsesRelated).SelectMany(r => r.TargetPaths));
+                    paths = paths.Concat(ForType(type).Where(r => r.UsesRelated).SelectMany(r => r.Reads.Own));
                 }
 
                 _kept[(type, forWaitingRules)] = kept = KeptPaths.From(paths);
@@ -97,15 +97,19 @@ public sealed class CompiledRuleSet
         var compiled = new List<CompiledRule>();
         foreach (var pack in packs)
         {
-            var values = new ParameterValues(pack.Parameters, overridesOf(pack));
+            var overrides = overridesOf(pack);
+            var values = new ParameterValues(pack.Parameters, overrides);
             foreach (var rule in pack.Rules)
             {
-                var compiler = new ConditionCompiler(pack.SourcePath, values, diagnostics);
-                var where = rule.Where is null ? null : compiler.Compile(rule.Where);
-                var condition = compiler.Compile(rule.Condition);
-                if (condition is not null && (rule.Where is null || where is not null))
+                // The loader compiled the rule with the pack's defaults; only other values compile it again.
+                var compilation = overrides is { Count: > 0 } || rule.Compiled is null
+                    ? RuleCompilation.Compile(pack.SourcePath, rule.Source.Where, rule.Source.Condition, values)
+                    : rule.Compiled;
+                diagnostics.AddRange(compilation.Diagnostics);
+                if (compilation.Succeeded)
                 {
-                    compiled.Add(new CompiledRule(rule, pack, where, condition, compiler.UsesRelated, compiler.RelatedTypes, compiler.RelatedUses, compiler.TargetPaths, compiler.RelatedPaths));
+                    var shown = overrides is { Count: > 0 } ? rule.WithText(values.ValueOf) : rule;
+                    compiled.Add(new CompiledRule(shown, pack, compilation.Where, compilation.Condition!, compilation.Reads));
                 }
             }
         }

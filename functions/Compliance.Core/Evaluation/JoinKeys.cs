@@ -34,6 +34,7 @@ internal static class JoinKeys
             return b ? "b:true" : "b:false";
         }
 
-        return "s:" + text.ToUpperInvariant();
+        // The folded form: two strings equals calls equal (Straße, STRASSE) share it.
+        return "s:" + CaseFold.Fold(text);
     }
 }

@@ -69,6 +69,7 @@ internal sealed class RelatedIndex : IDisposable
             {
                 RelatedScope.Tenant => keyed,
                 RelatedScope.Subscription => keyed.Where(r => r.SubscriptionId == targetSubscription).ToList(),
+                RelatedScope.ResourceGroup => ResourceIds.ResourceGroupIdOf(targetId) is { } group ? keyed.Where(r => ResourceIds.IsWithin(r.Id, group)).ToList() : [],
                 _ => keyed.Where(r => IsChild(r.Id, targetId)).ToList(),
             };
         }
@@ -77,6 +78,7 @@ internal sealed class RelatedIndex : IDisposable
         {
             RelatedScope.Tenant => bucket.All,
             RelatedScope.Subscription => targetSubscription is null ? [] : bucket.InSubscription(targetSubscription),
+            RelatedScope.ResourceGroup => ResourceIds.ResourceGroupIdOf(targetId) is { } group ? bucket.InResourceGroup(group) : [],
             _ => bucket.ChildrenOf(targetId),
         };
     }
@@ -92,9 +94,20 @@ internal sealed class RelatedIndex : IDisposable
         }
     }
 
-    private static bool IsChild(string id, string parentId) =>
+    /// <summary>
+    /// Whether <paramref name="id"/> lies below <paramref name="parentId"/>: a child at any depth, or an
+    /// extension resource of the parent itself (".../providers/Microsoft.Insights/diagnosticSettings/x").
+    /// An extension resource of a descendant (a blob service's diagnostic setting, for a storage
+    /// account) belongs to that descendant, not to the parent.
+    /// </summary>
+    internal static bool IsChild(string id, string parentId) =>
         id.Length > parentId.Length + 1 && id[parentId.Length] == '/' &&
-        id.StartsWith(parentId, StringComparison.OrdinalIgnoreCase);
+        id.StartsWith(parentId, StringComparison.OrdinalIgnoreCase) &&
+        !IsExtensionOfDescendant(id.AsSpan(parentId.Length + 1));
+
+    private static bool IsExtensionOfDescendant(ReadOnlySpan<char> relative) =>
+        !relative.StartsWith("providers/", StringComparison.OrdinalIgnoreCase) &&
+        relative.Contains("/providers/", StringComparison.OrdinalIgnoreCase);
 
     private sealed class TypeBucket
     {
@@ -112,6 +125,7 @@ internal sealed class RelatedIndex : IDisposable
             _lastChildren = null;
             _sorted = null;
             _bySubscription = null;
+            _byResourceGroup = null;
             _joins.Clear();
         }
 
@@ -148,7 +162,8 @@ internal sealed class RelatedIndex : IDisposable
                 end++;
             }
 
-            return new ArraySegment<SnapshotResource>(_sorted, start, end - start);
+            var range = new ArraySegment<SnapshotResource>(_sorted, start, end - start);
+            return range.All(r => IsChild(r.Id, parentId)) ? range : range.Where(r => IsChild(r.Id, parentId)).ToList();
         }
 
         private static ReadOnlySpan<byte> KeyOf(SnapshotResource resource) =>
@@ -183,6 +198,16 @@ internal sealed class RelatedIndex : IDisposable
                 .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
             return _bySubscription.TryGetValue(subscription, out var list) ? list : [];
         }
+
+        public IReadOnlyList<SnapshotResource> InResourceGroup(string groupId)
+        {
+            _byResourceGroup ??= _all.Where(r => ResourceIds.ResourceGroupIdOf(r.Id) is not null)
+                .GroupBy(r => ResourceIds.ResourceGroupIdOf(r.Id)!, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
+            return _byResourceGroup.TryGetValue(groupId, out var list) ? list : [];
+        }
+
+        private Dictionary<string, List<SnapshotResource>>? _byResourceGroup;
 
         public IReadOnlyList<SnapshotResource> Joined(FieldPath path, string key)
         {
@@ -231,6 +256,3 @@ internal sealed class RelatedIndex : IDisposable
         }
     }
 }
-
-/// <summary>An equality join found in related.where: candidates whose <see cref="Path"/> equals the target's value.</summary>
-internal sealed record RelatedJoin(FieldPath Path, ResourceOperand Target);

@@ -76,16 +76,27 @@ public sealed class ScanEngine(TimeProvider timeProvider)
             context ??= NewContext(snapshot, options, related);
             var failedScopes = snapshot.Header.Scopes.Where(s => s.IsError).ToList();
             failed = new FailedScopes(snapshot.Header);
+
+            // A related count over a scope that could not be read is a lower bound; it decides only
+            // when the unread resources could not change the verdict (RelatedLeaf).
+            context.IncompleteScopes = new IncompleteScopes(failedScopes);
+            context.Uncollected = snapshot.Header.Uncollected
+                .GroupBy(u => u.Type, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.First().Reason, StringComparer.OrdinalIgnoreCase);
             await foreach (var (item, resource) in WaitingResourcesAsync(snapshot, deferred, cancellationToken).ConfigureAwait(false))
             {
                 try
                 {
                     foreach (var rule in item.Rules)
                     {
-                        var blocked = BlockingScope(rule, resource, failed, failedScopes);
-                        var finding = blocked is null
-                            ? Evaluate(context, rule, resource, options)
-                            : IncompleteScopeFinding(rule, resource, blocked);
+                        var finding = Evaluate(context, rule, resource, options);
+                        if (finding is not null && failed.Of(resource) is { } failedScope)
+                        {
+                            // The related count has decided what it could as a lower bound; a pass of a
+                            // resource in a scope that was not read completely is still not compliant.
+                            finding = InFailedScope(finding, failedScope);
+                        }
+
                         if (finding is not null)
                         {
                             yield return finding;
@@ -175,7 +186,7 @@ public sealed class ScanEngine(TimeProvider timeProvider)
     }
 
     private EvaluationContext NewContext(SnapshotReader snapshot, ScanOptions options, RelatedIndex related) =>
-        new(options.AsOf ?? snapshot.Header.CollectedAt ?? timeProvider.GetUtcNow(), related);
+        new(options.AsOf ?? snapshot.Header.CollectedAt ?? timeProvider.GetUtcNow(), related) { TenantId = snapshot.Header.TenantId };
 
     /// <summary>Evaluates one rule on one resource; null when the rule's where excludes the resource.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -183,7 +194,7 @@ public sealed class ScanEngine(TimeProvider timeProvider)
     {
         try
         {
-            context.Reset(resource.Json, resource.Id, resource.SubscriptionId);
+            context.Reset(resource);
             if (rule.Where is not null)
             {
                 var applies = rule.Where.Evaluate(context);
@@ -263,41 +274,6 @@ public sealed class ScanEngine(TimeProvider timeProvider)
     }
 
     /// <summary>
-    /// A failed scope that makes a related count incomplete: the resource's own scope, or for a
-    /// tenant-wide count, any failed scope that could hold resources of the counted type.
-    /// </summary>
-    private static SnapshotScope? BlockingScope(CompiledRule rule, SnapshotResource resource, FailedScopes failed, List<SnapshotScope> failedScopes)
-    {
-        if (failedScopes.Count == 0)
-        {
-            return null;
-        }
-
-        var own = failed.Of(resource);
-        if (own is not null)
-        {
-            return own;
-        }
-
-        foreach (var (type, scope) in rule.RelatedUses)
-        {
-            if (scope != RelatedScope.Tenant)
-            {
-                continue;
-            }
-
-            var graph = ResourceIds.IsGraphType(type);
-            var blocking = failedScopes.FirstOrDefault(s => s.IsTenant == graph);
-            if (blocking is not null)
-            {
-                return blocking;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>
     /// A finding on a resource of a scope the collector could not read completely: a fail stands
     /// (what was read fails), but a pass is not compliant — other parts of the resource's scope, or
     /// the resource's own children, may be missing. It becomes an error whose reason says it passes
@@ -315,13 +291,6 @@ public sealed class ScanEngine(TimeProvider timeProvider)
         var message = $"Unconfirmed: passes on what was read, but {scope.Describe()} could not be read completely ({scope.Error ?? "no reason given"}), so it is not reported as compliant.";
         var evidence = new EvidenceItem($"scopes['{scope.Id}'].status", "error", "ok", false, message);
         return finding with { Outcome = Outcome.Error, Reason = message, Evidence = [.. finding.Evidence, evidence] };
-    }
-
-    private static Finding IncompleteScopeFinding(CompiledRule rule, SnapshotResource resource, SnapshotScope scope)
-    {
-        var message = $"{Describe(scope)} could not be read completely ({scope.Error ?? "no reason given"}), so the related resources this rule counts may be missing; it is not reported as compliant.";
-        var evidence = new EvidenceItem($"scopes['{scope.Id}'].status", "error", "ok", false, message);
-        return NewFinding(rule, resource, Outcome.Error, message, [evidence]);
     }
 
     /// <summary>
@@ -342,7 +311,7 @@ public sealed class ScanEngine(TimeProvider timeProvider)
             .SelectMany(r => r.Rule.Controls)
             .GroupBy(c => c.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.SelectMany(c => c.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
-        var message = $"{Describe(scope)} could not be collected completely: {scope.Error ?? "no reason given"}. Resources read from it that fail are reported as failing; nothing in it is reported as compliant.";
+        var message = $"{Reasons.Scope(scope)} could not be collected completely: {scope.Error ?? "no reason given"}. Resources read from it that fail are reported as failing; nothing in it is reported as compliant.";
         return new Finding
         {
             FindingId = FindingId.Compute(CollectionRuleId, scope.Id),
@@ -364,12 +333,6 @@ public sealed class ScanEngine(TimeProvider timeProvider)
                 ? "Grant the scanner's identity the Microsoft Graph application permissions listed in the README, then scan again."
                 : "Grant the scanner's identity the Reader role on the subscription (or its management group), then scan again.",
         };
-    }
-
-    private static string Describe(SnapshotScope scope)
-    {
-        var text = scope.Describe();
-        return char.ToUpperInvariant(text[0]) + text[1..];
     }
 
     /// <summary>

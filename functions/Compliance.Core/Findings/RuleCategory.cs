@@ -11,6 +11,15 @@ public enum RuleCategory
     Patching,
     Access,
 
+    /// <summary>Logs, diagnostic settings, alerts: imported Azure Policy definitions of the Monitoring category and the like.</summary>
+    Monitoring,
+
+    /// <summary>Backup, redundancy, recovery.</summary>
+    Resilience,
+
+    /// <summary>What is none of the others (tags, locations, allowed SKUs).</summary>
+    General,
+
     /// <summary>Not a rule category: marks the finding that reports a scope the collector could not read.</summary>
     Collection,
 }

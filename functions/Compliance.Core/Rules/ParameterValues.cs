@@ -21,4 +21,7 @@ internal sealed class ParameterValues
     public IReadOnlyList<string> Names { get; }
 
     public bool TryGet(string name, out JsonElement value) => _values.TryGetValue(name, out value);
+
+    /// <summary>The value of a parameter, or null when the pack declares no such parameter (for rule text placeholders).</summary>
+    public JsonElement? ValueOf(string name) => _values.TryGetValue(name, out var value) ? value : null;
 }

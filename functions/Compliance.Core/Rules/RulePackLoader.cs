@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Compliance.Core.Conditions;
 using Compliance.Core.Findings;
-using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using NJsonSchema;
 
@@ -68,21 +66,9 @@ public static class RulePackLoader
     private static RulePack? LoadOne(RulePackInput input, List<RuleDiagnostic> diagnostics)
     {
         var file = input.Path;
-        JToken root;
-        try
+        var root = JsonFile.Read(input.Content, file, "the pack's", (location, message) => diagnostics.Add(new RuleDiagnostic(location, message)));
+        if (root is null)
         {
-            var text = new UTF8Encoding(false).GetString(input.Content).TrimStart('\uFEFF');
-            using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
-            root = JToken.ReadFrom(reader, new JsonLoadSettings { LineInfoHandling = LineInfoHandling.Load, DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error, CommentHandling = CommentHandling.Ignore });
-            if (reader.Read() && reader.TokenType != JsonToken.Comment)
-            {
-                diagnostics.Add(new RuleDiagnostic(new SourceLocation(file, reader.LineNumber, reader.LinePosition, "$"), "unexpected content after the pack's closing '}'"));
-                return null;
-            }
-        }
-        catch (JsonReaderException ex)
-        {
-            diagnostics.Add(new RuleDiagnostic(new SourceLocation(file, Math.Max(1, ex.LineNumber), Math.Max(1, ex.LinePosition), "$" + (string.IsNullOrEmpty(ex.Path) ? string.Empty : "." + ex.Path)), "invalid JSON: " + FirstSentence(ex.Message)));
             return null;
         }
 
@@ -212,19 +198,13 @@ public static class RulePackLoader
     private static Rule? BuildRule(RulePackInput input, JObject token, IReadOnlyDictionary<string, RuleParameter> parameters, ParameterValues values, List<RuleDiagnostic> diagnostics)
     {
         var file = input.Path;
-        var compiler = new ConditionCompiler(file, values, diagnostics);
-        if (token["where"] is { } whereToken)
-        {
-            compiler.Compile(whereToken);
-        }
 
-        if (token["condition"] is { } conditionToken)
-        {
-            compiler.Compile(conditionToken);
-        }
-
+        // Compiled once, with the pack's defaults: a scan that overrides none of them uses this.
+        var compiled = RuleCompilation.Compile(file, token["where"], token["condition"], values);
+        diagnostics.AddRange(compiled.Diagnostics);
+        CheckPlaceholders(file, token, parameters, diagnostics);
         var controls = BuildControls(file, token["controls"] as JObject, diagnostics);
-        var tests = BuildTests(input, token["tests"] as JArray, parameters, compiler.UsesTime, diagnostics);
+        var tests = BuildTests(input, token["tests"] as JArray, parameters, compiled.Reads.UsesTime, diagnostics);
 
         var id = Str(token, "id");
         var title = Str(token, "title");
@@ -236,22 +216,54 @@ public static class RulePackLoader
             return null;
         }
 
-        return new Rule
+        var description = Str(token, "description");
+        var remediation = Str(token, "remediation");
+        var rule = new Rule
         {
             Id = id,
             Title = title,
-            Description = Str(token, "description"),
+            Description = description,
+            Notes = Str(token, "notes"),
             Severity = severity,
             Category = category,
             ResourceTypes = types.Where(t => t.Type == JTokenType.String).Select(t => (string)t!).ToList(),
-            Where = token["where"] as JObject,
-            Condition = condition,
-            Remediation = Str(token, "remediation"),
+            Source = (token["where"] as JObject, condition),
+            Compiled = compiled,
+            Remediation = remediation,
             Links = (token["links"] as JArray)?.Where(t => t.Type == JTokenType.String).Select(t => (string)t!).ToList() ?? [],
             Controls = controls,
             Tests = tests,
+            Policy = token["policy"] is JObject policy ? BuildPolicy(policy) : null,
             Location = JsonLocations.Of(file, token["id"] ?? token),
+            Written = (title, description, remediation),
         };
+        return rule.WithText(values.ValueOf);
+    }
+
+    private static PolicyOrigin? BuildPolicy(JObject policy) =>
+        Str(policy, "definitionId") is { } id && Str(policy, "effect") is { } effect
+            ? new PolicyOrigin(id, Str(policy, "version"), effect, Str(policy, "effectNote"), Str(policy, "source"), policy["parameters"] is JObject values ? JsonLocations.ToElement(values) : null)
+            : null;
+
+    /// <summary>Every <c>{name}</c> in a rule's title, description and remediation names a parameter of the pack.</summary>
+    private static void CheckPlaceholders(string file, JObject token, IReadOnlyDictionary<string, RuleParameter> parameters, List<RuleDiagnostic> diagnostics)
+    {
+        foreach (var key in (string[])["title", "description", "remediation"])
+        {
+            if (token[key] is not { Type: JTokenType.String } text)
+            {
+                continue;
+            }
+
+            foreach (var (name, _) in RuleText.Placeholders((string)text!))
+            {
+                if (!parameters.ContainsKey(name))
+                {
+                    var declared = parameters.Count == 0 ? "this pack declares no parameters" : $"this pack declares {string.Join(", ", parameters.Keys.Order(StringComparer.OrdinalIgnoreCase))}";
+                    diagnostics.Add(new RuleDiagnostic(JsonLocations.Of(file, text), $"unknown placeholder '{{{name}}}' in the {key}{Suggestions.DidYouMean(name, parameters.Keys)} ({declared}; write {{{{{name}}}}} for the literal text {{{name}}})"));
+                }
+            }
+        }
     }
 
     private static Dictionary<string, IReadOnlyList<string>> BuildControls(string file, JObject? token, List<RuleDiagnostic> diagnostics)
@@ -351,13 +363,13 @@ public static class RulePackLoader
             {
                 Name = name,
                 Expect = expect,
-                Resource = test["resource"] as JObject,
-                Resources = test["resources"] as JArray,
+                Resource = test["resource"] is JObject resource ? JsonLocations.ToElement(resource) : null,
+                Resources = (test["resources"] as JArray)?.Select(JsonLocations.ToElement).ToList(),
                 File = fixture,
                 ResourceId = Str(test, "resourceId"),
                 ReasonContains = Str(test, "reasonContains"),
                 AsOf = asOf,
-                Parameters = test["parameters"] as JObject,
+                Parameters = (test["parameters"] as JObject)?.Properties().ToDictionary(p => p.Name, p => JsonLocations.ToElement(p.Value), StringComparer.OrdinalIgnoreCase),
                 Location = location,
             });
         }
@@ -385,12 +397,6 @@ public static class RulePackLoader
 
     private static string? Str(JObject obj, string name) =>
         obj[name] is { Type: JTokenType.String } token ? (string)token! : null;
-
-    private static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(" Path '", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
-    }
 
     private static JsonSchema LoadSchema()
     {

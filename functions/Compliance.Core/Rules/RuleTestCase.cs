@@ -1,4 +1,4 @@
-using Newtonsoft.Json.Linq;
+using System.Text.Json;
 
 namespace Compliance.Core.Rules;
 
@@ -10,9 +10,11 @@ public sealed record RuleTestCase
     /// <summary>"pass", "fail", "error" or "notApplicable".</summary>
     public required string Expect { get; init; }
 
-    public JObject? Resource { get; init; }
+    /// <summary>One resource, inline.</summary>
+    public JsonElement? Resource { get; init; }
 
-    public JArray? Resources { get; init; }
+    /// <summary>A small inline snapshot: the resource under test and the resources its related conditions count.</summary>
+    public IReadOnlyList<JsonElement>? Resources { get; init; }
 
     /// <summary>Fixture file path relative to the pack file.</summary>
     public string? File { get; init; }
@@ -23,7 +25,8 @@ public sealed record RuleTestCase
 
     public DateTimeOffset? AsOf { get; init; }
 
-    public JObject? Parameters { get; init; }
+    /// <summary>Parameter values for this test only, by name.</summary>
+    public IReadOnlyDictionary<string, JsonElement>? Parameters { get; init; }
 
     public required SourceLocation Location { get; init; }
 }

@@ -49,6 +49,31 @@ public static class ResourceIds
         return sub.Length == 0 ? null : sub.ToLowerInvariant();
     }
 
+    /// <summary>
+    /// "/subscriptions/{s}/resourceGroups/{rg}" of a resource in a resource group (or of the group
+    /// itself), null for anything else (a subscription, a tenant-level resource, a Graph object).
+    /// </summary>
+    public static string? ResourceGroupIdOf(string id)
+    {
+        const string Prefix = "/subscriptions/";
+        const string Groups = "/resourceGroups/";
+        if (!id.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var afterSubscription = id.IndexOf('/', Prefix.Length);
+        if (afterSubscription < 0 || string.Compare(id, afterSubscription, Groups, 0, Groups.Length, StringComparison.OrdinalIgnoreCase) != 0)
+        {
+            return null;
+        }
+
+        var nameStart = afterSubscription + Groups.Length;
+        var end = id.IndexOf('/', nameStart);
+        var groupId = end < 0 ? id : id[..end];
+        return groupId.Length > nameStart ? groupId : null;
+    }
+
     public static string LastSegment(string id)
     {
         var trimmed = id.TrimEnd('/');

@@ -47,4 +47,7 @@ public sealed class SnapshotHeader
         _scopeIndex[scope.Id] = _scopes.Count;
         _scopes.Add(scope);
     }
+
+    /// <summary>Related resource types the collector could not read (the snapshot's "uncollected" list).</summary>
+    public List<UncollectedType> Uncollected { get; } = [];
 }

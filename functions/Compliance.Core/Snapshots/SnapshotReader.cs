@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Compliance.Core.Snapshots;
 
@@ -29,6 +31,12 @@ public sealed class SnapshotReader : IDisposable
     private bool _endLine;
     private long _scopeRecords;
     private bool _preread;
+    private bool _bomChecked;
+    private int _bomLength;
+
+    // Characters on the current line before the unread part of the buffer: the column of an invalid
+    // UTF-8 byte, when the line began in an earlier buffer.
+    private long _charsOnLine;
 
     private SnapshotReader(Stream stream, string source, SnapshotFormat format, bool ownsStream)
     {
@@ -252,6 +260,24 @@ public sealed class SnapshotReader : IDisposable
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private bool Process(List<SnapshotResource> batch)
     {
+        if (!_bomChecked)
+        {
+            // A UTF-8 byte order mark (PowerShell writes one) is not part of the JSON.
+            if (_end - _start < 3 && !_final)
+            {
+                return false;
+            }
+
+            if (_buffer.AsSpan(_start, _end - _start).StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+            {
+                _start += 3;
+                BytesRead += 3;
+                _bomLength = 3;
+            }
+
+            _bomChecked = true;
+        }
+
         var span = _buffer.AsSpan(_start, _end - _start);
         var reader = new Utf8JsonReader(span, _final, _state);
         var counted = 0;
@@ -269,10 +295,15 @@ public sealed class SnapshotReader : IDisposable
                 }
             }
         }
+        catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException)
+        {
+            // A string read as the snapshot is parsed (an id, a name, a scope) held invalid UTF-8.
+            throw InvalidUtf8(span, batch, ex);
+        }
         catch (JsonException ex)
         {
             // At the end of the data, an unfinished value means the file was cut short.
-            if (_final && BytesRead == 0 && _end - _start == 0)
+            if (_final && BytesRead <= _bomLength && _end - _start == 0)
             {
                 throw Error(1, 1, "$", "the snapshot is empty", ex);
             }
@@ -289,6 +320,7 @@ public sealed class SnapshotReader : IDisposable
         }
 
         var consumed = (int)reader.BytesConsumed;
+        CheckUtf8(span[..consumed], batch);
 
         // Lines may have been counted past the last complete value (then the reader went back to it).
         line += counted <= consumed
@@ -368,6 +400,43 @@ public sealed class SnapshotReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// Refuses invalid UTF-8: the JSON reader does not check the inside of strings, so a resource would
+    /// carry it into the evaluation. <paramref name="consumed"/> ends after a token, so it never splits
+    /// a character. Keeps the count of characters on the current line, for the column of an error on a
+    /// line that began in an earlier buffer.
+    /// </summary>
+    private void CheckUtf8(ReadOnlySpan<byte> consumed, List<SnapshotResource> batch)
+    {
+        if (!Utf8.IsValid(consumed))
+        {
+            throw InvalidUtf8(consumed, batch);
+        }
+
+        var last = consumed.LastIndexOf((byte)'\n');
+        _charsOnLine = last >= 0
+            ? Encoding.UTF8.GetCharCount(consumed[(last + 1)..])
+            : _charsOnLine + Encoding.UTF8.GetCharCount(consumed);
+    }
+
+    /// <summary>The error for the first invalid UTF-8 byte of <paramref name="span"/> (the unread part of the buffer).</summary>
+    private SnapshotFormatException InvalidUtf8(ReadOnlySpan<byte> span, List<SnapshotResource> batch, Exception? inner = null)
+    {
+        var bad = Rules.JsonFile.FindInvalidUtf8(span) ?? 0;
+        var before = span[..bad];
+        var newlines = before.Count((byte)'\n');
+        var lineStart = before.LastIndexOf((byte)'\n') + 1;
+        var line = _line + newlines;
+        var column = (newlines == 0 ? _charsOnLine : 0) + Encoding.UTF8.GetCharCount(before[lineStart..]) + 1;
+        var at = BytesRead + bad;
+        var index = batch.FindIndex(r => r.Offset <= at && at < r.Offset + r.Length);
+        var path = index >= 0
+            ? _format == SnapshotFormat.Lines ? $"line {batch[index].Line}" : $"$.resources[{_resourceIndex - batch.Count + index}]"
+            : _format == SnapshotFormat.Lines ? $"line {line}" : _mode == Mode.Resources ? $"$.resources[{_resourceIndex}]" : "$";
+        var shown = bad < span.Length ? $"byte 0x{span[bad]:X2}" : "a byte";
+        return Error(line, column, path, $"invalid UTF-8: {shown} does not belong to a UTF-8 character; the snapshot must be UTF-8", inner);
+    }
+
     private bool ReadRootProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> span, ref int counted, ref long line)
     {
         var name = reader.GetString()!;
@@ -421,6 +490,18 @@ public sealed class SnapshotReader : IDisposable
                 using (scopes)
                 {
                     ReadScopes(scopes.RootElement, nameLine, "$.scopes");
+                }
+
+                return true;
+            case "uncollected":
+                if (!JsonDocument.TryParseValue(ref reader, out var uncollected))
+                {
+                    return false;
+                }
+
+                using (uncollected)
+                {
+                    ReadUncollected(uncollected.RootElement, nameLine);
                 }
 
                 return true;
@@ -559,6 +640,33 @@ public sealed class SnapshotReader : IDisposable
         if (root.TryGetProperty("scopes", out var scopes))
         {
             ReadScopes(scopes, line, "$.scopes");
+        }
+
+        if (root.TryGetProperty("uncollected", out var uncollected))
+        {
+            ReadUncollected(uncollected, line);
+        }
+    }
+
+    /// <summary>"uncollected": [ { "type", "reason" } ]: related types the collector could not read.</summary>
+    private void ReadUncollected(JsonElement list, long line)
+    {
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            throw Error(line, 1, "$.uncollected", "'uncollected' must be an array of { \"type\", \"reason\" }");
+        }
+
+        var i = 0;
+        foreach (var item in list.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String ||
+                !item.TryGetProperty("reason", out var reason) || reason.ValueKind != JsonValueKind.String)
+            {
+                throw Error(line, 1, $"$.uncollected[{i}]", "an uncollected type is { \"type\": \"Namespace/type\", \"reason\": \"…\" }");
+            }
+
+            Header.Uncollected.Add(new UncollectedType(type.GetString()!, reason.GetString()!));
+            i++;
         }
     }
 

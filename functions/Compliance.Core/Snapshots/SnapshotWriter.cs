@@ -53,7 +53,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
 
     public long ResourceCount => Interlocked.Read(ref _resources);
 
-    public static async Task<SnapshotWriter> StartAsync(Stream stream, SnapshotFormat format, DateTimeOffset collectedAt, string? tenantId, CancellationToken cancellationToken)
+    public static async Task<SnapshotWriter> StartAsync(Stream stream, SnapshotFormat format, DateTimeOffset collectedAt, string? tenantId, CancellationToken cancellationToken, IReadOnlyList<UncollectedType>? uncollected = null)
     {
         var writer = new SnapshotWriter(stream, format);
         var json = writer._json;
@@ -67,6 +67,20 @@ public sealed class SnapshotWriter : IAsyncDisposable
         }
 
         json.WriteString("collectedAt", IsoTime.Seconds(collectedAt));
+        if (uncollected is { Count: > 0 })
+        {
+            // Known from the collection plan before anything is read: related types no reader serves.
+            json.WriteStartArray("uncollected");
+            foreach (var type in uncollected)
+            {
+                json.WriteStartObject();
+                json.WriteString("type", type.Type);
+                json.WriteString("reason", type.Reason);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
         if (format == SnapshotFormat.Lines)
         {
             json.WriteEndObject();

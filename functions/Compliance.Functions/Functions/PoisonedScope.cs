@@ -16,6 +16,9 @@ public sealed class PoisonedScope(ScopeScanner scanner, ILogger<PoisonedScope> l
             return;
         }
 
-        await scanner.RecordPoisonedAsync(scope, cancellationToken);
+        using (logger.BeginScope(new Dictionary<string, object> { ["RunId"] = scope.RunId, ["ScopeId"] = scope.ScopeId }))
+        {
+            await scanner.RecordPoisonedAsync(scope, cancellationToken);
+        }
     }
 }

@@ -28,6 +28,9 @@ public sealed class RunStarter(
     public async Task<(RunRecord Run, IReadOnlyList<ScopeMessage> Messages)> StartAsync(string trigger, CancellationToken cancellationToken)
     {
         var tenantId = connection.Value.TenantId!.Trim();
+
+        // A run records a tenant only once the identity has signed in to it (a token for another tenant is refused).
+        await collector.VerifySignInAsync(cancellationToken);
         var startedAt = time.GetUtcNow();
         var scopes = new List<RunScopeStart>();
         string? listError = null;

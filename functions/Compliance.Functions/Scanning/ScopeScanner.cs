@@ -84,6 +84,7 @@ public sealed class ScopeScanner(
             return;
         }
 
+        ComplianceMetrics.ScopePoisoned();
         var error = $"the scan of this scope failed on every attempt and its message was moved to the poison queue ({ScopeQueue.PoisonName}); see the function logs of run {run.RunId}";
         logger.LogError("Scope {ScopeId} of run {RunId}: {Error}", message.ScopeId, run.RunId, error);
         try

@@ -57,7 +57,7 @@ public sealed class RunNotifications(IReportStore store, IRunNotifier notifier, 
             else
             {
                 delivery = await notifier.SendAsync(alert, cancellationToken);
-                status = delivery.Delivered ? NotificationStatus.Sent : NotificationStatus.Failed;
+                status = delivery.Status;
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -76,6 +76,7 @@ public sealed class RunNotifications(IReportStore store, IRunNotifier notifier, 
         }
 
         await store.RecordNotificationResultAsync(run.RunId, notifier.Channel, status, delivery.Detail, time.GetUtcNow(), cancellationToken);
+        ComplianceMetrics.Notified(notifier.Channel, status.ToWire());
         return delivery;
     }
 

@@ -156,6 +156,7 @@ public sealed class RunRecorder(
             "Run {RunId} finalised: {Status}; {Fail} fail, {Error} error, {New} new, {Regressed} regressed, {Resolved} resolved{Suspect}",
             run.RunId, run.Status.ToWire(), run.Counts?.Fail, run.Counts?.Error, run.Counts?.New, run.Counts?.Regressed, run.Counts?.Resolved,
             run.SuspectReason is { } why ? $" ({(run.ChangesAccepted ? "changes accepted" : "suspect")}: {why})" : string.Empty);
+        ComplianceMetrics.RunFinalized(run.Status.ToWire());
         try
         {
             await retention.PruneAsync(cancellationToken);

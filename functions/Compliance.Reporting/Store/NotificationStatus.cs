@@ -13,6 +13,9 @@ public enum NotificationStatus
     /// <summary>Delivered.</summary>
     Sent,
 
+    /// <summary>Taken by the receiver to be posted later (a Teams Workflows trigger answers 202 Accepted): not known to be posted.</summary>
+    Accepted,
+
     /// <summary>Nothing to send (no new or regressed finding at or above the threshold).</summary>
     Skipped,
 

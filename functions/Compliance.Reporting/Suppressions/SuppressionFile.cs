@@ -47,23 +47,9 @@ public static class SuppressionFile
 
     private static List<Suppression> Read(byte[] content, string file, DateTimeOffset now, SuppressionOptions options, List<SuppressionDiagnostic> diagnostics)
     {
-        JToken root;
-        try
+        var root = JsonFile.Read(content, file, "the", (location, message) => diagnostics.Add(new SuppressionDiagnostic(location, message)));
+        if (root is null)
         {
-            var text = new UTF8Encoding(false).GetString(content).TrimStart('\uFEFF');
-            using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
-            root = JToken.ReadFrom(reader, new JsonLoadSettings { LineInfoHandling = LineInfoHandling.Load, DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error, CommentHandling = CommentHandling.Ignore });
-            if (reader.Read() && reader.TokenType != JsonToken.Comment)
-            {
-                diagnostics.Add(new SuppressionDiagnostic(new SourceLocation(file, reader.LineNumber, reader.LinePosition, "$"), "unexpected content after the closing '}'"));
-                return [];
-            }
-        }
-        catch (JsonReaderException ex)
-        {
-            var path = "$" + (string.IsNullOrEmpty(ex.Path) ? string.Empty : "." + ex.Path);
-            var message = ex.Message.Split(". Path", 2)[0];
-            diagnostics.Add(new SuppressionDiagnostic(new SourceLocation(file, Math.Max(1, ex.LineNumber), Math.Max(1, ex.LinePosition), path), "invalid JSON: " + message));
             return [];
         }
 

@@ -87,7 +87,7 @@ public sealed class CollectThenScanTests
             [
                 "Microsoft.DBforMySQL/flexibleServers/configurations", "Microsoft.DBforMySQL/flexibleServers/firewallRules",
                 "Microsoft.DBforPostgreSQL/flexibleServers/configurations", "Microsoft.DBforPostgreSQL/flexibleServers/firewallRules",
-                "Microsoft.Sql/servers/databases/transparentDataEncryption", "Microsoft.Sql/servers/firewallRules", "Microsoft.Web/sites/config",
+                "Microsoft.Sql/servers/administrators", "Microsoft.Sql/servers/databases/transparentDataEncryption", "Microsoft.Sql/servers/firewallRules", "Microsoft.Web/sites/config",
             ],
             plan.Children.Select(c => c.Type).Order(StringComparer.Ordinal));
         Assert.Equal("organization", plan.Datasets[0].Collection);

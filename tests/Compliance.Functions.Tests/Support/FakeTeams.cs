@@ -26,6 +26,15 @@ internal sealed class FakeTeams : IAsyncDisposable
     /// <summary>Answers to give before accepting: (status, Retry-After header or null).</summary>
     public ConcurrentQueue<(int Status, string? RetryAfter)> Script { get; } = new();
 
+    /// <summary>
+    /// Pages to answer with before accepting, as a gateway or proxy would: (status, reason phrase, body);
+    /// "{url}" in the reason or the body is replaced by the request's full URL, signature included.
+    /// </summary>
+    public ConcurrentQueue<(int Status, string Reason, string Body)> EchoPages { get; } = new();
+
+    /// <summary>What an accepted POST answers: 202 as a Workflows trigger does, 200 for a flow with a Response step.</summary>
+    public int SuccessStatus { get; set; } = 202;
+
     public ConcurrentQueue<string> Posts { get; } = new();
 
     public ConcurrentQueue<JsonObject> Accepted { get; } = new();
@@ -54,6 +63,22 @@ internal sealed class FakeTeams : IAsyncDisposable
             return;
         }
 
+        if (EchoPages.TryDequeue(out var page))
+        {
+            var url = $"https://{Host}{context.Request.Path}{context.Request.QueryString}";
+            context.Response.StatusCode = page.Status;
+            context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseFeature>()!.ReasonPhrase = page.Reason.Replace("{url}", url, StringComparison.Ordinal);
+            await context.Response.WriteAsync(page.Body.Replace("{url}", url, StringComparison.Ordinal));
+            return;
+        }
+
+        // Teams refuses a message over 28 KB (Microsoft Learn, "Create Incoming Webhooks").
+        if (Encoding.UTF8.GetByteCount(body) > 28 * 1024)
+        {
+            context.Response.StatusCode = 413;
+            return;
+        }
+
         if (Script.TryDequeue(out var scripted))
         {
             context.Response.StatusCode = scripted.Status;
@@ -67,6 +92,6 @@ internal sealed class FakeTeams : IAsyncDisposable
         }
 
         Accepted.Enqueue(JsonNode.Parse(body)!.AsObject());
-        context.Response.StatusCode = 202;
+        context.Response.StatusCode = SuccessStatus;
     }
 }

@@ -31,6 +31,7 @@ internal sealed class FunctionsHarness : IAsyncDisposable
 
     private readonly string _connection;
     private readonly Dictionary<string, string?> _settings;
+    private TokenCredential _credential = null!;
 
     private FunctionsHarness(FakeAzure azure, FakeKeyVault vault, FakeTeams teams, TimeProvider time, string connection, Dictionary<string, string?> settings)
     {
@@ -59,7 +60,7 @@ internal sealed class FunctionsHarness : IAsyncDisposable
 
     public IReportStore Store => Services.GetRequiredService<IReportStore>();
 
-    public static async Task<FunctionsHarness> StartAsync(FakeTenant tenant, Action<Dictionary<string, string?>>? configure = null, TimeProvider? time = null)
+    public static async Task<FunctionsHarness> StartAsync(FakeTenant tenant, Action<Dictionary<string, string?>>? configure = null, TimeProvider? time = null, TokenCredential? credential = null)
     {
         var connection = AzuriteConnection.Get();
         var id = Guid.NewGuid().ToString("N")[..16];
@@ -82,7 +83,7 @@ internal sealed class FunctionsHarness : IAsyncDisposable
         var teams = await FakeTeams.StartAsync();
         vault.Secrets["teams-webhook-url"] = FakeTeams.WebhookUrl;
         vault.Secrets["evidence-signing-key"] = SigningKeyText;
-        var harness = new FunctionsHarness(azure, vault, teams, time ?? new InstantTimeProvider(Start), connection, settings);
+        var harness = new FunctionsHarness(azure, vault, teams, time ?? new InstantTimeProvider(Start), connection, settings) { _credential = credential ?? new FakeCredential() };
         harness.Services = harness.Compose();
         await harness.Queue.CreateAsync();
         return harness;
@@ -149,7 +150,7 @@ internal sealed class FunctionsHarness : IAsyncDisposable
         services.AddComplianceFunctions(configuration);
 
         // The edges: everything else is the app's own composition.
-        var credential = new FakeCredential();
+        var credential = _credential;
         services.AddSingleton(Time);
         services.AddSingleton<TokenCredential>(credential);
         services.AddSingleton(new CollectorTransport(Azure.CreateHandler()));

@@ -36,6 +36,30 @@ public sealed record AzureCloud(string Name, Uri AuthorityHost, Uri ResourceMana
     /// <summary>The token scope for Microsoft Graph application permissions.</summary>
     public string MicrosoftGraphScope => MicrosoftGraph.GetLeftPart(UriPartial.Authority) + "/.default";
 
+    /// <summary>
+    /// The audience of a managed identity's token used as a federated credential (Microsoft Learn,
+    /// "Configure an application to trust a managed identity": api://AzureADTokenExchange in the global
+    /// service, api://AzureADTokenExchangeUSGov for US Government, api://AzureADTokenExchangeChina for
+    /// Azure operated by 21Vianet). The federated credential on the app must name the same.
+    /// </summary>
+    public string TokenExchangeAudience => Name switch
+    {
+        "usgov" => "api://AzureADTokenExchangeUSGov",
+        "china" => "api://AzureADTokenExchangeChina",
+        _ => "api://AzureADTokenExchange",
+    };
+
+    /// <summary>
+    /// The token scope of the Azure Monitor Logs Ingestion API (the Azure SDKs' LogsIngestionAudience:
+    /// https://monitor.azure.com, https://monitor.azure.us, https://monitor.azure.cn).
+    /// </summary>
+    public string MonitorIngestionScope => Name switch
+    {
+        "usgov" => "https://monitor.azure.us/.default",
+        "china" => "https://monitor.azure.cn/.default",
+        _ => "https://monitor.azure.com/.default",
+    };
+
     /// <summary>The Microsoft Graph v1.0 base address.</summary>
     public string MicrosoftGraphV1 => MicrosoftGraph.GetLeftPart(UriPartial.Authority) + "/v1.0";
 

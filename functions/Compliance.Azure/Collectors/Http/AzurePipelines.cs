@@ -13,7 +13,7 @@ internal static class AzurePipelines
         CollectorRetryOptions retry,
         TimeProvider time,
         CollectorTransport? transport,
-        QuotaGate? quota)
+        IQuotaGate? quota)
     {
         var options = new CollectorClientOptions();
         options.Retry.NetworkTimeout = retry.NetworkTimeout;

@@ -10,7 +10,7 @@ namespace Compliance.Azure.Collectors.Http;
 /// Resource Graph's quota headers, retries 408/429/5xx, timeouts and network errors with back-off,
 /// and leaves the last response in place when it gives up.
 /// </summary>
-internal sealed class CollectorRetryPolicy(ServiceKind service, CollectorRetryOptions options, TimeProvider time, QuotaGate? quota) : HttpPipelinePolicy
+internal sealed class CollectorRetryPolicy(ServiceKind service, CollectorRetryOptions options, TimeProvider time, IQuotaGate? quota) : HttpPipelinePolicy
 {
     public const string AttemptsProperty = "compliance.attempts";
 
@@ -52,7 +52,11 @@ internal sealed class CollectorRetryPolicy(ServiceKind service, CollectorRetryOp
             {
                 var response = message.Response;
                 string? Header(string name) => response.Headers.TryGetValue(name, out var value) ? value : null;
-                quota?.Observe(Header);
+                if (quota is not null)
+                {
+                    await quota.ObserveAsync(Header, message.CancellationToken).ConfigureAwait(false);
+                }
+
                 if (!RetryRules.IsRetryable(response.Status))
                 {
                     return;

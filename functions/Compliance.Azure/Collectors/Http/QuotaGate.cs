@@ -6,7 +6,7 @@ namespace Compliance.Azure.Collectors.Http;
 /// left would not cover the ones in flight, further queries wait for the reset instead of being
 /// throttled.
 /// </summary>
-internal sealed class QuotaGate(TimeProvider time, int reserve)
+internal sealed class QuotaGate(TimeProvider time, int reserve) : IQuotaGate
 {
     private readonly Lock _lock = new();
     private DateTimeOffset _closedUntil = DateTimeOffset.MinValue;
@@ -27,6 +27,12 @@ internal sealed class QuotaGate(TimeProvider time, int reserve)
 
         await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
         return wait;
+    }
+
+    public Task ObserveAsync(Func<string, string?> header, CancellationToken cancellationToken)
+    {
+        Observe(header);
+        return Task.CompletedTask;
     }
 
     public void Observe(Func<string, string?> header)

@@ -11,6 +11,7 @@ internal static class ResourceGraphTables
     public const string SecurityResources = "securityresources";
     public const string AdvisorResources = "advisorresources";
     public const string PolicyResources = "policyresources";
+    public const string GuestConfigurationResources = "guestconfigurationresources";
 
     public const string SubscriptionType = "microsoft.resources/subscriptions";
 
@@ -29,6 +30,7 @@ internal static class ResourceGraphTables
             _ when t.StartsWith("microsoft.security/", StringComparison.Ordinal) => SecurityResources,
             _ when t.StartsWith("microsoft.advisor/", StringComparison.Ordinal) => AdvisorResources,
             _ when t.StartsWith("microsoft.policyinsights/", StringComparison.Ordinal) => PolicyResources,
+            _ when t.StartsWith("microsoft.guestconfiguration/", StringComparison.Ordinal) => GuestConfigurationResources,
             _ => Resources,
         };
     }

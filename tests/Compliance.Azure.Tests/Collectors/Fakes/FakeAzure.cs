@@ -57,6 +57,9 @@ public sealed partial class FakeAzure : IAsyncDisposable
 
     public ConcurrentQueue<FakeRequest> Requests { get; } = new();
 
+    /// <summary>ARM GET answers by path (a policy definition, an assignment list, a resource's diagnostic settings), served as they are.</summary>
+    public ConcurrentDictionary<string, string> ArmBodies { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public List<FakeFault> Faults { get; } = [];
 
     public long ResourceGraphRequests => Interlocked.Read(ref _resourceGraphRequests);
@@ -262,6 +265,13 @@ public sealed partial class FakeAzure : IAsyncDisposable
         if (!query.ContainsKey("api-version"))
         {
             await ErrorAsync(context, 400, "MissingApiVersionParameter", "The api-version query parameter is required.").ConfigureAwait(false);
+            return;
+        }
+
+        if (ArmBodies.TryGetValue(request.Path, out var body))
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
             return;
         }
 

@@ -140,7 +140,7 @@ public sealed class FakeTenant
                     ["type"] = "microsoft.authorization/roleassignments",
                     ["properties"] = new JsonObject
                     {
-                        ["roleDefinitionId"] = $"/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443d-a75c-2fe8c4bcb635",
+                        ["roleDefinitionId"] = $"/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{Compliance.Tests.Shared.WellKnownIds.AzureRole("Owner")}",
                         ["principalId"] = $"p{i}",
                         ["scope"] = $"/subscriptions/{sub}",
                     },

@@ -1,0 +1,9 @@
+namespace Compliance.Core.Conditions;
+
+internal enum CompileScopeKind
+{
+    Root,
+    Count,
+    ValueCount,
+    RelatedRoot,
+}
