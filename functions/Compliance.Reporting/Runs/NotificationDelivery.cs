@@ -18,4 +18,7 @@ public sealed record NotificationDelivery(NotificationStatus Status, string Deta
     public static NotificationDelivery Accepted(string detail) => new(NotificationStatus.Accepted, detail);
 
     public static NotificationDelivery Failed(string detail) => new(NotificationStatus.Failed, detail);
+
+    /// <summary>Nothing to send (no new or regressed finding at or above the threshold): recorded as skipped.</summary>
+    public static NotificationDelivery Skipped(string detail) => new(NotificationStatus.Skipped, detail);
 }

@@ -7,77 +7,31 @@ using Microsoft.Extensions.Options;
 namespace Compliance.Reporting.Runs;
 
 /// <summary>
-/// The notification policy of finalised runs, at most once per run: which findings are worth an
-/// alert (new or regressed fails and errors at or above the threshold, the most severe first), and
-/// recording the notification in the store before anything is sent, so that a second finaliser, a
-/// retried message or a sweep that reaches the same run sends nothing. Its result (sent, skipped,
-/// failed with the reason) is recorded on the run. Nothing here throws for a delivery problem.
+/// The notification policy of finalised runs, at most once per run (<see cref="OncePerRunOutput"/>:
+/// recorded in the store before anything is sent): which findings are worth an alert (new or
+/// regressed fails and errors at or above the threshold, the most severe first). Its result (sent,
+/// accepted, skipped, failed with the reason) is recorded on the run under the notifier's channel.
 /// </summary>
-public sealed class RunNotifications(IReportStore store, IRunNotifier notifier, IOptions<AlertOptions> options, TimeProvider time, ILogger<RunNotifications> logger) : IRunOutput
+public sealed class RunNotifications(IReportStore store, IRunNotifier notifier, IOptions<AlertOptions> options, TimeProvider time, ILogger<RunNotifications> logger)
+    : OncePerRunOutput(store, time, logger)
 {
-    public string Name => "alert";
+    public override string Name => "alert";
 
     /// <summary>The channel the notifier records under.</summary>
-    public string Channel => notifier.Channel;
+    public override string Channel => notifier.Channel;
 
-    public Task<bool> IsWrittenAsync(RunRecord run, CancellationToken cancellationToken) =>
-        Task.FromResult(run.Notifications.Any(n => n.Channel == notifier.Channel));
-
-    public async Task WriteAsync(RunRecord run, CancellationToken cancellationToken) => await NotifyAsync(run, cancellationToken);
-
-    public Task DeleteAsync(string runId, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>
-    /// Builds and sends the run's alert when this caller is the first to record it; returns the
-    /// recorded result, or null when another caller had recorded it already.
-    /// </summary>
-    public async Task<NotificationDelivery?> NotifyAsync(RunRecord run, CancellationToken cancellationToken)
+    protected override async Task<NotificationDelivery> DeliverAsync(RunRecord run, CancellationToken cancellationToken)
     {
-        if (!run.IsFinalized)
-        {
-            throw new InvalidOperationException($"run '{run.RunId}' is not finalised: only finalised runs are alerted");
-        }
+        var alert = await BuildAsync(run, cancellationToken);
+        return alert is null
+            ? NotificationDelivery.Skipped($"nothing to alert: no new or regressed failing finding at {options.Value.MinimumSeverity.ToWire()} or above")
+            : await notifier.SendAsync(alert, cancellationToken);
+    }
 
-        if (!await store.TryRecordNotificationAsync(run.RunId, notifier.Channel, time.GetUtcNow(), cancellationToken))
-        {
-            logger.LogInformation("The {Channel} notification of run {RunId} was recorded before: not sent again", notifier.Channel, run.RunId);
-            return null;
-        }
-
-        NotificationStatus status;
-        NotificationDelivery delivery;
-        try
-        {
-            var alert = await BuildAsync(run, cancellationToken);
-            if (alert is null)
-            {
-                status = NotificationStatus.Skipped;
-                delivery = NotificationDelivery.Sent($"nothing to alert: no new or regressed failing finding at {options.Value.MinimumSeverity.ToWire()} or above");
-            }
-            else
-            {
-                delivery = await notifier.SendAsync(alert, cancellationToken);
-                status = delivery.Status;
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            status = NotificationStatus.Failed;
-            delivery = NotificationDelivery.Failed($"The alert could not be built: {ex.GetType().Name}: {ex.Message}");
-        }
-
-        if (status == NotificationStatus.Failed)
-        {
-            logger.LogError("The {Channel} alert of run {RunId} failed: {Detail}", notifier.Channel, run.RunId, delivery.Detail);
-        }
-        else
-        {
-            logger.LogInformation("The {Channel} alert of run {RunId}: {Status}, {Detail}", notifier.Channel, run.RunId, status, delivery.Detail);
-        }
-
-        await store.RecordNotificationResultAsync(run.RunId, notifier.Channel, status, delivery.Detail, time.GetUtcNow(), cancellationToken);
-        ComplianceMetrics.Notified(notifier.Channel, status.ToWire());
-        return delivery;
+    protected override string FailureDetail(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return $"The alert could not be built: {exception.GetType().Name}: {exception.Message}";
     }
 
     /// <summary>The alert of a run, or null when it has no new or regressed failing (or error) finding at or above the threshold.</summary>
@@ -96,7 +50,7 @@ public sealed class RunNotifications(IReportStore store, IRunNotifier notifier, 
         var bySeverity = new Dictionary<Severity, int>();
         var byCategory = new Dictionary<RuleCategory, int>();
         var top = new List<StoredFinding>();
-        await foreach (var stored in store.ReadFindingsAsync(query, cancellationToken))
+        await foreach (var stored in Store.ReadFindingsAsync(query, cancellationToken))
         {
             count++;
             bySeverity[stored.Finding.Severity] = bySeverity.GetValueOrDefault(stored.Finding.Severity) + 1;
