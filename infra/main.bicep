@@ -355,23 +355,24 @@ resource alerts 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = [for rule 
 // ---- Log Analytics export (logAnalyticsExport) ---------------------------------------------------
 
 // One list of columns for the table and the stream; the app writes the same (LogAnalytics/FindingRows.cs).
+// Not TenantId, ResourceId, … : Log Analytics reserves those names (Microsoft Learn, Logs Ingestion API overview).
 var findingColumns = [
   { name: 'TimeGenerated', type: 'datetime' }
   { name: 'RunId', type: 'string' }
   { name: 'RunStatus', type: 'string' }
   { name: 'RunStartedAt', type: 'datetime' }
-  { name: 'TenantId', type: 'string' }
+  { name: 'ScannedTenantId', type: 'string' }
   { name: 'ScopeId', type: 'string' }
   { name: 'FindingId', type: 'string' }
   { name: 'RuleId', type: 'string' }
   { name: 'RuleTitle', type: 'string' }
   { name: 'PackId', type: 'string' }
   { name: 'PackVersion', type: 'string' }
-  { name: 'ResourceId', type: 'string' }
-  { name: 'ResourceName', type: 'string' }
-  { name: 'ResourceType', type: 'string' }
+  { name: 'AssessedResourceId', type: 'string' }
+  { name: 'AssessedResourceName', type: 'string' }
+  { name: 'AssessedResourceType', type: 'string' }
   { name: 'Location', type: 'string' }
-  { name: 'SubscriptionId', type: 'string' }
+  { name: 'AssessedSubscriptionId', type: 'string' }
   { name: 'Outcome', type: 'string' }
   { name: 'Severity', type: 'string' }
   { name: 'Category', type: 'string' }
@@ -496,6 +497,7 @@ var credentialSettings = empty(crossTenantAppClientId)
 
 var exportSettings = logAnalyticsExport
   ? [
+      { name: 'LogAnalytics__Enabled', value: 'true' }
       { name: 'LogAnalytics__Endpoint', value: ingestionEndpoint!.properties.logsIngestion.endpoint }
       { name: 'LogAnalytics__RuleId', value: ingestionRule!.properties.immutableId }
       { name: 'LogAnalytics__Stream', value: findingsStream }

@@ -30,7 +30,7 @@ public enum AzureParts
     /// <summary>The run alerts (Teams Workflows, or the log); needs Secrets and a report store.</summary>
     Notifications = 8,
 
-    /// <summary>The optional export of finalised runs to Log Analytics (Logs Ingestion API); needs a report store.</summary>
+    /// <summary>The optional export of finalised runs to Log Analytics (Logs Ingestion API), a run output when "LogAnalytics:Enabled" is true; needs a report store.</summary>
     LogAnalytics = 16,
 
     All = Collectors | Store | Secrets | Notifications | LogAnalytics,
@@ -88,7 +88,8 @@ public static class AzureServiceCollectionExtensions
 
         if (parts.HasFlag(AzureParts.LogAnalytics))
         {
-            services.AddComplianceLogAnalytics();
+            // An output exists only where the export is switched on; its settings are validated either way.
+            services.AddComplianceLogAnalytics(configuration?.GetValue<bool>($"{LogAnalyticsOptions.Section}:{nameof(LogAnalyticsOptions.Enabled)}") ?? false);
         }
 
         return services;

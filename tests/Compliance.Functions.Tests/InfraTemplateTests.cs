@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using Compliance.Azure.LogAnalytics;
 using Compliance.Core.Findings;
+using Compliance.Reporting.History;
 using Compliance.Reporting.Runs;
 using Compliance.Reporting.Store;
 
@@ -97,21 +98,58 @@ public sealed class InfraTemplateTests
     }
 
     [Fact]
-    public async Task The_Log_Analytics_export_declares_the_columns_the_app_writes_and_grants_the_identity_the_rule()
+    public async Task The_Log_Analytics_table_and_stream_declare_the_columns_the_app_writes_with_their_types_and_no_reserved_name()
     {
         using var template = await BuildAsync();
-        var columns = template.RootElement.GetProperty("variables").GetProperty("findingColumns").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToList();
-        var run = new RunRecord { RunId = "r", TenantId = "t", StartedAt = DateTimeOffset.UnixEpoch, Status = RunStatus.Completed };
-        var row = FindingRows.Row(run, new StoredFinding(TeamsCardTests.Alert().Top[0].Finding, "/subscriptions/x"), DateTimeOffset.UnixEpoch);
-        Assert.Equal(columns.Order(StringComparer.Ordinal), row.Select(p => p.Key).Order(StringComparer.Ordinal));
+        var declared = template.RootElement.GetProperty("variables").GetProperty("findingColumns").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("type").GetString()!, StringComparer.Ordinal);
 
+        // The table's schema and the rule's stream declaration are both that one list.
+        var table = Resource(template, "Microsoft.OperationalInsights/workspaces/tables");
+        Assert.Equal("[variables('findingColumns')]", table.GetProperty("properties").GetProperty("schema").GetProperty("columns").GetString());
         var rule = Resource(template, "Microsoft.Insights/dataCollectionRules");
+        var stream = Assert.Single(rule.GetProperty("properties").GetProperty("streamDeclarations").EnumerateObject());
+        Assert.Equal("[format('{0}', variables('findingsStream'))]", stream.Name);
+        Assert.Equal("[variables('findingColumns')]", stream.Value.GetProperty("columns").GetString());
+        var flow = Assert.Single(rule.GetProperty("properties").GetProperty("dataFlows").EnumerateArray());
+        Assert.Equal(("[variables('findingsStream')]", "source"), (flow.GetProperty("outputStream").GetString(), flow.GetProperty("transformKql").GetString()));
+
+        // A finding with every field set, as FindingRows writes it: the same names, and each value of its column's type.
+        var run = new RunRecord { RunId = "20261127T020000Z-3f9c1a2b", TenantId = "t", StartedAt = DateTimeOffset.UnixEpoch, FinishedAt = DateTimeOffset.UnixEpoch.AddMinutes(4), Status = RunStatus.Completed };
+        var sample = TeamsCardTests.Alert().Top[0];
+        var finding = sample.Finding with { Location = "westeurope", SubscriptionId = "9a4e2b7c-1f3d-4c6a-8e5b-7d2f0a1c3e56", SuppressionExpiresOn = DateTimeOffset.UnixEpoch.AddDays(30) };
+        var row = FindingRows.Row(run, new StoredFinding(finding, "/subscriptions/9a4e2b7c-1f3d-4c6a-8e5b-7d2f0a1c3e56", HistoryStatus.New, Carried: false), DateTimeOffset.UnixEpoch);
+        Assert.Equal(declared.Keys.Order(StringComparer.Ordinal), row.Select(p => p.Key).Order(StringComparer.Ordinal));
+        foreach (var (name, value) in row)
+        {
+            Assert.True(value is not null, $"{name} has no value in the sample: its type is not checked");
+            var kind = value!.GetValueKind();
+            var type = kind switch
+            {
+                JsonValueKind.String when DateTimeOffset.TryParseExact(value.GetValue<string>(), "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out _) => "datetime",
+                JsonValueKind.String => "string",
+                JsonValueKind.True or JsonValueKind.False => "boolean",
+                JsonValueKind.Object or JsonValueKind.Array => "dynamic",
+                _ => kind.ToString(),
+            };
+            Assert.True(declared[name] == type, $"column {name} is declared {declared[name]}, the app writes a {type}");
+        }
+
+        // Microsoft Learn, "Logs Ingestion API in Azure Monitor" (supported tables): reserved column names; names start with a letter.
+        string[] reserved = ["Type", "TenantId", "resource", "resourceid", "resourcename", "resourcetype", "subscriptionid", "tenanted"];
+        Assert.All(declared.Keys, n => Assert.DoesNotContain(n, reserved, StringComparer.OrdinalIgnoreCase));
+        Assert.All(declared.Keys, n => Assert.Matches("^[A-Za-z][A-Za-z0-9_-]{0,44}$", n));
+        Assert.Equal("datetime", declared["TimeGenerated"]);
+
         Assert.Equal("[parameters('logAnalyticsExport')]", rule.GetProperty("condition").GetString());
         Assert.Equal("[format('Custom-{0}', variables('findingsTable'))]", template.RootElement.GetProperty("variables").GetProperty("findingsStream").GetString());
         Assert.Equal("ComplianceFindings_CL", template.RootElement.GetProperty("variables").GetProperty("findingsTable").GetString());
+        Assert.Equal("Custom-ComplianceFindings_CL", new LogAnalyticsOptions().Stream);
         Assert.Contains(Resources(template), r => r.GetProperty("type").GetString() == "Microsoft.Insights/dataCollectionEndpoints");
-        Assert.Contains(Resources(template), r => r.GetProperty("type").GetString() == "Microsoft.OperationalInsights/workspaces/tables");
-        Assert.Contains("'LogAnalytics__RuleId'", AppSettings(template), StringComparison.Ordinal);
+        var settings = AppSettings(template);
+        Assert.Contains("createObject('name', 'LogAnalytics__Enabled', 'value', 'true')", settings, StringComparison.Ordinal);
+        Assert.Contains("'LogAnalytics__RuleId', 'value', reference(resourceId('Microsoft.Insights/dataCollectionRules'", settings, StringComparison.Ordinal);
+        Assert.Contains("immutableId", settings, StringComparison.Ordinal);
     }
 
     [Fact]

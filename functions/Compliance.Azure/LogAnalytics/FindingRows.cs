@@ -7,7 +7,11 @@ namespace Compliance.Azure.LogAnalytics;
 
 /// <summary>
 /// A finding as one row of the ComplianceFindings_CL table: the columns the template declares for the
-/// stream and the table (infra/main.bicep, findingColumns) — names and types kept the same in both places.
+/// stream and the table (infra/main.bicep, findingColumns) — names and types kept the same in both places
+/// (a test compares them). Column names avoid the ones Log Analytics reserves ("Type, TenantId, resource,
+/// resourceid, resourcename, resourcetype, subscriptionid, tenanted" — Microsoft Learn, "Logs Ingestion API
+/// in Azure Monitor", supported tables): the scanned tenant is ScannedTenantId, the resource a finding is
+/// about AssessedResourceId, AssessedResourceName, AssessedResourceType and AssessedSubscriptionId.
 /// </summary>
 public static class FindingRows
 {
@@ -28,18 +32,18 @@ public static class FindingRows
             ["RunId"] = run.RunId,
             ["RunStatus"] = run.Status.ToWire(),
             ["RunStartedAt"] = Time(run.StartedAt),
-            ["TenantId"] = run.TenantId,
+            ["ScannedTenantId"] = run.TenantId,
             ["ScopeId"] = stored.ScopeId,
             ["FindingId"] = f.FindingId,
             ["RuleId"] = f.RuleId,
             ["RuleTitle"] = f.RuleTitle,
             ["PackId"] = f.PackId,
             ["PackVersion"] = f.PackVersion,
-            ["ResourceId"] = f.ResourceId,
-            ["ResourceName"] = f.ResourceName,
-            ["ResourceType"] = f.ResourceType,
+            ["AssessedResourceId"] = f.ResourceId,
+            ["AssessedResourceName"] = f.ResourceName,
+            ["AssessedResourceType"] = f.ResourceType,
             ["Location"] = f.Location,
-            ["SubscriptionId"] = f.SubscriptionId,
+            ["AssessedSubscriptionId"] = f.SubscriptionId,
             ["Outcome"] = f.Outcome.ToWire(),
             ["Severity"] = f.Severity.ToWire(),
             ["Category"] = f.Category.ToWire(),

@@ -9,6 +9,9 @@ public sealed class LogAnalyticsOptions
 {
     public const string Section = "LogAnalytics";
 
+    /// <summary>Whether each finalised run's findings are exported (the template sets it with the export). Needs <see cref="Endpoint"/> and <see cref="RuleId"/>.</summary>
+    public bool Enabled { get; set; }
+
     /// <summary>The data collection endpoint's logs ingestion URL ("https://{dce}.{region}-1.ingest.monitor.azure.com"). Empty: no export.</summary>
     public Uri? Endpoint { get; set; }
 
@@ -36,6 +39,4 @@ public sealed class LogAnalyticsOptions
 
     /// <summary>How long one POST may take.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
-
-    public bool Enabled => Endpoint is not null && !string.IsNullOrWhiteSpace(RuleId);
 }

@@ -40,6 +40,9 @@ internal sealed class FakeLogsIngestion : IAsyncDisposable
 
     public ConcurrentQueue<JsonObject> Rows { get; } = new();
 
+    /// <summary>The Authorization header of every call that reached the right rule and stream.</summary>
+    public ConcurrentQueue<string> Authorizations { get; } = new();
+
     /// <summary>Bodies above this many bytes (uncompressed) are refused with 413.</summary>
     public int Limit { get; set; } = 1_000_000;
 
@@ -73,9 +76,16 @@ internal sealed class FakeLogsIngestion : IAsyncDisposable
             return;
         }
 
+        Authorizations.Enqueue(request.Headers.Authorization.ToString());
         if (!request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal))
         {
             context.Response.StatusCode = 401;
+            return;
+        }
+
+        if (request.ContentType != "application/json")
+        {
+            context.Response.StatusCode = 415;
             return;
         }
 

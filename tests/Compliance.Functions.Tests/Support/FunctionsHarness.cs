@@ -31,10 +31,12 @@ internal sealed class FunctionsHarness : IAsyncDisposable
 
     private readonly string _connection;
     private readonly Dictionary<string, string?> _settings;
+    private readonly int? _ingestionPort;
     private TokenCredential _credential = null!;
 
-    private FunctionsHarness(FakeAzure azure, FakeKeyVault vault, FakeTeams teams, TimeProvider time, string connection, Dictionary<string, string?> settings)
+    private FunctionsHarness(FakeAzure azure, FakeKeyVault vault, FakeTeams teams, TimeProvider time, string connection, Dictionary<string, string?> settings, int? ingestionPort)
     {
+        _ingestionPort = ingestionPort;
         Azure = azure;
         Vault = vault;
         Teams = teams;
@@ -60,7 +62,8 @@ internal sealed class FunctionsHarness : IAsyncDisposable
 
     public IReportStore Store => Services.GetRequiredService<IReportStore>();
 
-    public static async Task<FunctionsHarness> StartAsync(FakeTenant tenant, Action<Dictionary<string, string?>>? configure = null, TimeProvider? time = null, TokenCredential? credential = null)
+    /// <summary>Starts the fakes and composes the app; <paramref name="ingestionPort"/>, the port of a loopback Logs Ingestion fake, receives the requests to data collection endpoints (*.ingest.monitor.azure.com).</summary>
+    public static async Task<FunctionsHarness> StartAsync(FakeTenant tenant, Action<Dictionary<string, string?>>? configure = null, TimeProvider? time = null, TokenCredential? credential = null, int? ingestionPort = null)
     {
         var connection = AzuriteConnection.Get();
         var id = Guid.NewGuid().ToString("N")[..16];
@@ -83,7 +86,7 @@ internal sealed class FunctionsHarness : IAsyncDisposable
         var teams = await FakeTeams.StartAsync();
         vault.Secrets["teams-webhook-url"] = FakeTeams.WebhookUrl;
         vault.Secrets["evidence-signing-key"] = SigningKeyText;
-        var harness = new FunctionsHarness(azure, vault, teams, time ?? new InstantTimeProvider(Start), connection, settings) { _credential = credential ?? new FakeCredential() };
+        var harness = new FunctionsHarness(azure, vault, teams, time ?? new InstantTimeProvider(Start), connection, settings, ingestionPort) { _credential = credential ?? new FakeCredential() };
         harness.Services = harness.Compose();
         await harness.Queue.CreateAsync();
         return harness;
@@ -153,7 +156,7 @@ internal sealed class FunctionsHarness : IAsyncDisposable
         var credential = _credential;
         services.AddSingleton(Time);
         services.AddSingleton<TokenCredential>(credential);
-        services.AddSingleton(new CollectorTransport(Azure.CreateHandler()));
+        services.AddSingleton(new CollectorTransport(_ingestionPort is { } port ? new IngestionRouter(Azure.Port, port) : Azure.CreateHandler()));
         services.AddSingleton(new SecretClient(new Uri(FakeKeyVault.VaultUri), credential, new SecretClientOptions
         {
             Transport = new HttpClientTransport(new HttpClient(Vault.CreateHandler())),

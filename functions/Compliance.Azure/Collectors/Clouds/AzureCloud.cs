@@ -50,14 +50,17 @@ public sealed record AzureCloud(string Name, Uri AuthorityHost, Uri ResourceMana
     };
 
     /// <summary>
-    /// The token scope of the Azure Monitor Logs Ingestion API (the Azure SDKs' LogsIngestionAudience:
-    /// https://monitor.azure.com, https://monitor.azure.us, https://monitor.azure.cn).
+    /// The token scope of the Azure Monitor Logs Ingestion API: the audience (the Azure SDKs'
+    /// LogsIngestionAudience: https://monitor.azure.com, https://monitor.azure.us, https://monitor.azure.cn)
+    /// followed by "//.default", as Microsoft's Azure SDK for Python writes it (azure-monitor-ingestion,
+    /// aio/_patch.py, LogsIngestionClient: scope = 'https://monitor.azure.com//.default'). Entra ID takes
+    /// the single-slash form too; this is the documented one.
     /// </summary>
     public string MonitorIngestionScope => Name switch
     {
-        "usgov" => "https://monitor.azure.us/.default",
-        "china" => "https://monitor.azure.cn/.default",
-        _ => "https://monitor.azure.com/.default",
+        "usgov" => "https://monitor.azure.us//.default",
+        "china" => "https://monitor.azure.cn//.default",
+        _ => "https://monitor.azure.com//.default",
     };
 
     /// <summary>The Microsoft Graph v1.0 base address.</summary>
