@@ -26,6 +26,15 @@ public sealed record CollectionRequest
     /// </summary>
     public IReadOnlyCollection<(string Type, string? ParentType)> RelatedReads { get; init; } = [];
 
+    /// <summary>
+    /// Where the directory's objects come from when <see cref="IncludeEntra"/> asks for them: null, Microsoft
+    /// Graph; otherwise the directory as the run's directory scan shared it (one directory read per run, not
+    /// one per subscription), awaited while the subscriptions are read. Its objects of the requested Graph
+    /// types are copied into the snapshot with the directory scope's status; a directory that was not read
+    /// (or not shared in time) makes the directory scope an error with the reason.
+    /// </summary>
+    public Func<CancellationToken, Task<Graph.SharedDirectory>>? SharedDirectory { get; init; }
+
     /// <summary>The snapshot form written: the JSON document or JSON Lines.</summary>
     public SnapshotFormat Format { get; init; } = SnapshotFormat.Document;
 

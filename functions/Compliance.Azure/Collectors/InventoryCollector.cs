@@ -102,7 +102,7 @@ public sealed class InventoryCollector
             await EnsureCredentialAsync(Cloud.ResourceManagerScope, "Azure Resource Manager", cancellationToken).ConfigureAwait(false);
         }
 
-        if (readEntra)
+        if (readEntra && request.SharedDirectory is null)
         {
             await EnsureCredentialAsync(Cloud.MicrosoftGraphScope, "Microsoft Graph", cancellationToken).ConfigureAwait(false);
         }
@@ -120,7 +120,9 @@ public sealed class InventoryCollector
 
         var azure = readAzure ? new AzureCollection(_resourceGraph.Value, _arm.Value, _resourceGraphOptions, _armOptions, plan, writer) : null;
         var azureTask = azure is null ? Task.FromResult<IReadOnlyList<SnapshotScope>>([]) : azure.RunAsync(subscriptions, cancellationToken);
-        var entraTask = readEntra ? new EntraCollector(_graph.Value, _graphOptions).CollectAsync(plan, writer, cancellationToken) : Task.FromResult<EntraOutcome?>(null)!;
+        var entraTask = !readEntra ? Task.FromResult<EntraOutcome?>(null)!
+            : request.SharedDirectory is { } shared ? SharedDirectoryCopy.CopyAsync(shared, plan, writer, cancellationToken)
+            : new EntraCollector(_graph.Value, _graphOptions).CollectAsync(plan, writer, cancellationToken);
         await Task.WhenAll(azureTask, entraTask).ConfigureAwait(false);
 
         var scopes = new List<SnapshotScope>(await azureTask.ConfigureAwait(false));
