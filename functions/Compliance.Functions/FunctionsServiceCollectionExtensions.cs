@@ -34,6 +34,8 @@ public static class FunctionsServiceCollectionExtensions
             .Validate(o => o.Subscriptions.All(s => Guid.TryParse(s.Trim().Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(), out _)), "Scan:Subscriptions must hold subscription ids (GUIDs)")
             .Validate(o => o.StuckRunTimeout >= TimeSpan.FromMinutes(10), "Scan:StuckRunTimeout must be at least 00:10:00 (a scope's scan may take the function's whole timeout)")
             .Validate(o => o.SaveBatchSize is >= 1 and <= 5000, "Scan:SaveBatchSize must be between 1 and 5000")
+            .Validate(o => o.DirectoryWait >= TimeSpan.Zero && o.DirectoryWait <= TimeSpan.FromMinutes(8), "Scan:DirectoryWait must be between 00:00:00 and 00:08:00 (a subscription's scan waits for the directory within host.json's functionTimeout, 00:10:00)")
+            .Validate(o => o.DirectoryPollInterval >= TimeSpan.FromMilliseconds(10) && o.DirectoryPollInterval <= TimeSpan.FromMinutes(1), "Scan:DirectoryPollInterval must be between 00:00:00.010 and 00:01:00")
             .Validate(o => string.IsNullOrWhiteSpace(o.SuppressionsFile) || File.Exists(ScanSettings.Resolve(o.SuppressionsFile)), "Scan:SuppressionsFile names a file that does not exist")
             .ValidateOnStart();
         services.AddOptions<EvidenceSettings>()
@@ -52,6 +54,7 @@ public static class FunctionsServiceCollectionExtensions
         services.TryAddSingleton<RuleCatalog>();
         services.TryAddSingleton<RunStarter>();
         services.TryAddSingleton<ScopeScanner>();
+        services.TryAddSingleton<DirectoryShare>();
         services.TryAddSingleton<EvidencePublisher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunOutput, EvidencePublisher>(sp => sp.GetRequiredService<EvidencePublisher>()));
         services.AddComplianceApiTokens();

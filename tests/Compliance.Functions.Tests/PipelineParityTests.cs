@@ -82,7 +82,8 @@ public sealed class PipelineParityTests : IDisposable
         }
     }
 
-    private static async Task<(int ExitCode, string Out, string Error)> RunCliAsync(FunctionsHarness host, DateTimeOffset now, params string[] args)
+    /// <summary>The CLI, signed in with a fake credential, against the harness's loopback Azure, at <paramref name="now"/>.</summary>
+    internal static async Task<(int ExitCode, string Out, string Error)> RunCliAsync(FunctionsHarness host, DateTimeOffset now, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();

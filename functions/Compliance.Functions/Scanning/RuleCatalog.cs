@@ -24,7 +24,12 @@ public sealed class RuleCatalog
         // A scope reads the types its rules apply to and every type those rules count, wherever it
         // lives: a role assignment in a subscription counts the directory's guest users.
         SubscriptionTypes = TypesFor(Rules, graph: false);
-        EntraTypes = TypesFor(Rules, graph: true);
+        // The organization comes along whenever a Graph type is read: it is the tenant (its name labels the directory scope).
+        var counted = SubscriptionTypes.Where(IsGraph).ToList();
+        SharedDirectoryTypes = counted.Count == 0 ? new HashSet<string>() : counted.Append(ResourceIds.OrganizationType).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        // The directory's scan reads, once per run, what its own rules need and what the subscriptions' rules count.
+        EntraTypes = TypesFor(Rules, graph: true).Union(SharedDirectoryTypes, StringComparer.OrdinalIgnoreCase).ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 
     public CompiledRuleSet Rules { get; }
@@ -39,14 +44,17 @@ public sealed class RuleCatalog
     /// <summary>What a subscription's scan collects.</summary>
     public IReadOnlySet<string> SubscriptionTypes { get; }
 
-    /// <summary>What the directory's scan collects.</summary>
+    /// <summary>What the directory's scan collects: the types of the directory's rules and the <see cref="SharedDirectoryTypes"/>.</summary>
     public IReadOnlySet<string> EntraTypes { get; }
 
-    /// <summary>Whether any rule needs the directory at all.</summary>
+    /// <summary>The directory types a subscription's rules count (microsoft.graph/users, for AZ-ACC-005): what the directory's scan shares with the subscription scans.</summary>
+    public IReadOnlySet<string> SharedDirectoryTypes { get; }
+
+    /// <summary>Whether a run reads the directory at all: a rule applies to directory objects, or a subscription's rule counts them.</summary>
     public bool NeedsEntra => EntraTypes.Count > 0;
 
-    /// <summary>Whether a subscription's scan must read directory objects too (a rule there counts them).</summary>
-    public bool SubscriptionsNeedGraph => SubscriptionTypes.Any(IsGraph);
+    /// <summary>Whether a subscription's scan needs directory objects too (a rule there counts them).</summary>
+    public bool SubscriptionsNeedGraph => SharedDirectoryTypes.Count > 0;
 
     private static HashSet<string> TypesFor(CompiledRuleSet rules, bool graph) =>
         rules.Rules

@@ -11,7 +11,7 @@ namespace Compliance.Functions.Scanning;
 /// <summary>
 /// Starts a scheduled run through the run pipeline: lists the subscriptions (or takes the configured
 /// ones), starts the run with every scope it expects, and says which scope messages to enqueue —
-/// one per subscription, one for the directory.
+/// one for the directory (first: it shares its read with the others), one per subscription.
 /// </summary>
 public sealed class RunStarter(
     InventoryCollector collector,
@@ -96,6 +96,7 @@ public sealed class RunStarter(
             return (run, []);
         }
 
-        return (run, scopes.Select(s => new ScopeMessage(run.RunId, tenantId, s.Id, s.DisplayName)).ToList());
+        // The directory first: the subscription scans wait for the directory read it shares.
+        return (run, scopes.OrderBy(s => ResourceIds.IsTenantScope(s.Id) ? 0 : 1).Select(s => new ScopeMessage(run.RunId, tenantId, s.Id, s.DisplayName)).ToList());
     }
 }

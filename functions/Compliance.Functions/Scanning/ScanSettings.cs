@@ -23,6 +23,17 @@ public sealed class ScanSettings
     /// <summary>A run whose scopes have not all reported this long after it started is finalised as incomplete.</summary>
     public TimeSpan StuckRunTimeout { get; set; } = TimeSpan.FromHours(2);
 
+    /// <summary>
+    /// How long a subscription's scan waits for the run's directory read (the directory scope's scan
+    /// shares it, <see cref="DirectoryShare"/>) once its own resources are read. After that the scope is
+    /// scanned without it: the directory counts as unread there, so what depends on it is an error, never
+    /// compliant. Keep it well under host.json's functionTimeout.
+    /// </summary>
+    public TimeSpan DirectoryWait { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often a waiting subscription scan looks for the shared directory.</summary>
+    public TimeSpan DirectoryPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Findings saved per store write.</summary>
     public int SaveBatchSize { get; set; } = 500;
 

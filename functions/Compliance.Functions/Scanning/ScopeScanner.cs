@@ -14,13 +14,15 @@ namespace Compliance.Functions.Scanning;
 /// Scans one scope of a run: collects it into a temporary snapshot, then hands it to the run
 /// pipeline the CLI uses (<see cref="RunRecorder"/>: the engine, suppressions, findings keyed by
 /// run and finding id so a retried message replaces, the scope reported with its status), and
-/// finishes the run when it was the last scope.
+/// finishes the run when it was the last scope. The directory is read once per run, by the directory
+/// scope's scan, which shares what the subscriptions' rules count (<see cref="DirectoryShare"/>).
 /// </summary>
 public sealed class ScopeScanner(
     InventoryCollector collector,
     RuleCatalog catalog,
     RunRecorder recorder,
     SuppressionSources suppressionSources,
+    DirectoryShare directory,
     IOptions<ScanSettings> settings,
     ILogger<ScopeScanner> logger)
 {
@@ -59,7 +61,7 @@ public sealed class ScopeScanner(
 
             if (run.AllScopesDone)
             {
-                await recorder.FinishAsync(run.RunId, settings.Value.FinalizeFor(run), cancellationToken);
+                await FinishAsync(run, cancellationToken);
             }
         }
         catch (ReportStoreException) when (!cancellationToken.IsCancellationRequested)
@@ -89,10 +91,16 @@ public sealed class ScopeScanner(
         logger.LogError("Scope {ScopeId} of run {RunId}: {Error}", message.ScopeId, run.RunId, error);
         try
         {
+            if (message.IsEntra && catalog.SubscriptionsNeedGraph)
+            {
+                // The subscription scans waiting for the directory stop waiting: it will not be read.
+                await directory.PublishNotReadAsync(run.RunId, run.TenantId, error, cancellationToken);
+            }
+
             run = await recorder.RecordScopeErrorAsync(run, message.ScopeId, message.DisplayName ?? run.FindScope(message.ScopeId)?.DisplayName, error, catalog.Rules, complete: true, cancellationToken);
             if (run.AllScopesDone)
             {
-                await recorder.FinishAsync(run.RunId, settings.Value.FinalizeFor(run), cancellationToken);
+                await FinishAsync(run, cancellationToken);
             }
         }
         catch (ReportStoreException) when (!cancellationToken.IsCancellationRequested)
@@ -108,6 +116,10 @@ public sealed class ScopeScanner(
 
     private async Task<RunRecord> CollectAndScanAsync(RunRecord run, ScopeMessage message, CancellationToken cancellationToken)
     {
+        // A subscription's rules that count directory objects get them from the run's directory scan
+        // (one read per run); only a run without a directory scope (Scan:IncludeEntra false) has each
+        // subscription read them itself.
+        var shares = message.IsEntra && catalog.SubscriptionsNeedGraph;
         var request = message.IsEntra
             ? new CollectionRequest { Subscriptions = [], IncludeEntra = true, ResourceTypes = catalog.EntraTypes }
             : new CollectionRequest
@@ -115,6 +127,7 @@ public sealed class ScopeScanner(
                 Subscriptions = [ResourceIds.SubscriptionOf(message.ScopeId) ?? message.ScopeId],
                 IncludeEntra = catalog.SubscriptionsNeedGraph,
                 ResourceTypes = catalog.SubscriptionTypes,
+                SharedDirectory = run.Scopes.Any(s => ResourceIds.IsTenantScope(s.Id)) ? token => directory.WaitAsync(run.RunId, Store, token) : null,
             };
         var path = Path.Combine(Path.GetTempPath(), $"compliance-{run.RunId}-{Guid.NewGuid():N}.json");
         try
@@ -130,7 +143,18 @@ public sealed class ScopeScanner(
             catch (CollectorConfigurationException ex)
             {
                 // The collection cannot start (no usable identity…): retrying will not help; the message says what to do.
+                if (shares)
+                {
+                    await directory.PublishNotReadAsync(run.RunId, run.TenantId, ex.Message, cancellationToken);
+                }
+
                 return await recorder.RecordScopeErrorAsync(run, message.ScopeId, message.DisplayName, ex.Message, catalog.Rules, complete: true, cancellationToken);
+            }
+
+            if (shares)
+            {
+                // Before this scope's own scan: the subscription scans are waiting for it.
+                await directory.PublishAsync(run.RunId, path, catalog.SharedDirectoryTypes, cancellationToken);
             }
 
             string sha256;
@@ -156,6 +180,15 @@ public sealed class ScopeScanner(
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    private async Task FinishAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        if (await recorder.FinishAsync(run.RunId, settings.Value.FinalizeFor(run), cancellationToken) is not null && catalog.SubscriptionsNeedGraph)
+        {
+            // Every scope has reported: nobody reads the shared directory any more.
+            await directory.DeleteAsync(run.RunId, cancellationToken);
         }
     }
 
