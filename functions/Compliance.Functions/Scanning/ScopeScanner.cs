@@ -127,6 +127,9 @@ public sealed class ScopeScanner(
                 Subscriptions = [ResourceIds.SubscriptionOf(message.ScopeId) ?? message.ScopeId],
                 IncludeEntra = catalog.SubscriptionsNeedGraph,
                 ResourceTypes = catalog.SubscriptionTypes,
+                // The related types the rules count and the types they are counted under (diagnostic
+                // settings of each resource of those types, …), as the CLI's collection reads them.
+                RelatedReads = CollectionRequest.RelatedReadsOf(catalog.Rules),
                 SharedDirectory = run.Scopes.Any(s => ResourceIds.IsTenantScope(s.Id)) ? token => directory.WaitAsync(run.RunId, Store, token) : null,
             };
         var path = Path.Combine(Path.GetTempPath(), $"compliance-{run.RunId}-{Guid.NewGuid():N}.json");
