@@ -45,6 +45,15 @@ internal sealed class EvaluationContext
     /// <summary>Set by an operand that could not compute its value (addDays on a non-date).</summary>
     public string? OperandError { get; set; }
 
+    /// <summary>While a failing finding's evidence is explained for its message: what the evidence offers it.</summary>
+    public MessageFacts? Facts { get; set; }
+
+    /// <summary>The plain-words message of an error outcome that a scope or type the collector could not read causes.</summary>
+    public string? ErrorMessage { get; set; }
+
+    /// <summary>What the snapshot calls the objects and scopes resources refer to, for messages.</summary>
+    public SnapshotNames Names { get; set; } = SnapshotNames.None;
+
     /// <summary>The most recent reason a leaf could not be evaluated.</summary>
     public string? LastError { get; set; }
 
@@ -81,6 +90,7 @@ internal sealed class EvaluationContext
         Bindings.Clear();
         RelatedCounts.Clear();
         LastError = null;
+        ErrorMessage = null;
     }
 
     public void Bind(int slot, ResolvedValue value)
