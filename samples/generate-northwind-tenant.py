@@ -25,6 +25,13 @@ def well_known(kind, name):
             return entry["id"]
     raise KeyError(f"rules/facts/well-known-ids.json has no {kind} named {name!r}")
 
+def well_known_name(id_):
+    """The name the table gives an id (built-in role names are shown in messages as the table names them)."""
+    for entry in _TABLE["ids"]:
+        if entry["id"] == id_:
+            return entry["name"]
+    raise KeyError(f"rules/facts/well-known-ids.json has no id {id_!r}")
+
 TENANT = "7f3e2d1c-4b5a-4e6f-9a8b-0c1d2e3f4a5b"
 SUBS = {
     "prod": ("3b1f6c2e-8d4a-4f7b-9c1e-2a5d7e9f0b13", "Northwind Production"),
@@ -38,6 +45,16 @@ def gid(*parts):
     return str(uuid.UUID(h[:32]))
 
 res = []
+
+# What the collector writes as the snapshot's "displayNames": the name of every principal and role
+# definition a role assignment refers to (a user by its mail, else its user principal name; anything
+# else by its displayName; a role by its name), keyed by object id or role definition GUID.
+NAMES = {}
+
+def principal_name(obj):
+    if obj.get("type") == "microsoft.graph/users":
+        return obj.get("mail") or obj["userPrincipalName"]
+    return obj["displayName"]
 
 def arm(sub, rg, provider, rtype, name, location="westeurope", props=None, **extra):
     subid = SUBS[sub][0]
@@ -311,6 +328,7 @@ READER = well_known("azure-role", "Reader")
 
 def roledef(sub, name, roleName, actions, custom=True):
     subid = SUBS[sub][0]
+    NAMES[name] = roleName
     res.append({"id": f"/subscriptions/{subid}/providers/Microsoft.Authorization/roleDefinitions/{name}", "name": name,
                 "type": "microsoft.authorization/roledefinitions", "tenantId": TENANT, "kind": "", "location": "", "resourceGroup": "", "subscriptionId": subid,
                 "properties": {"roleName": roleName, "type": "CustomRole" if custom else "BuiltInRole", "description": f"{roleName} (Northwind)",
@@ -321,6 +339,7 @@ roledef("prod", gid("role", "ops-everything"), "Northwind Ops Everything", ["*"]
 roledef("prod", gid("role", "vm-operator"), "Northwind VM Operator", ["Microsoft.Compute/virtualMachines/start/action", "Microsoft.Compute/virtualMachines/restart/action", "Microsoft.Compute/virtualMachines/read"])
 
 USERS = {}
+PRINCIPALS = {gid("user", "breakglass"): "breakglass@northwindtraders.onmicrosoft.com"}  # a member account the guest-only user list leaves out
 def user(key, upn, display, utype="Member", enabled=True, last=None, created="2023-01-15T09:00:00Z"):
     oid = gid("user", key)
     u = {"id": oid, "displayName": display, "userPrincipalName": upn, "userType": utype, "accountEnabled": enabled,
@@ -329,6 +348,7 @@ def user(key, upn, display, utype="Member", enabled=True, last=None, created="20
          "signInActivity": {"lastSignInDateTime": last, "lastNonInteractiveSignInDateTime": last, "lastSuccessfulSignInDateTime": last} if last else None,
          "type": "microsoft.graph/users"}
     USERS[key] = u
+    PRINCIPALS[oid] = principal_name(u)
     res.append(u)
     return u
 
@@ -336,6 +356,8 @@ def assign(sub, key, principal, ptype, role, scope=None, tenant_form=False):
     """A role assignment; tenant_form writes the roleDefinitionId as /providers/…, the form of Microsoft's RoleAssignments_ListForScope example."""
     subid = SUBS[sub][0]
     aid = gid("ra", sub, key)
+    NAMES.setdefault(role, NAMES.get(role) or well_known_name(role))
+    NAMES.setdefault(principal, PRINCIPALS[principal])
     scope = scope or f"/subscriptions/{subid}"
     res.append({"id": f"{scope}/providers/Microsoft.Authorization/roleAssignments/{aid}", "name": aid,
                 "type": "microsoft.authorization/roleassignments", "tenantId": TENANT, "kind": "", "location": "", "resourceGroup": "", "subscriptionId": subid,
@@ -392,6 +414,8 @@ ca("CA003 Require MFA for Azure management", "disabled", ["All"], [AZURE_MGMT], 
 GA = well_known("entra-role-template", "Global Administrator")
 PRA = well_known("entra-role-template", "Privileged Role Administrator")
 def dirrole(key, principal, role):
+    NAMES.setdefault(role, well_known_name(role))
+    NAMES.setdefault(principal, PRINCIPALS[principal])
     res.append({"id": gid("dra", key), "type": "microsoft.graph/roleAssignments", "roleDefinitionId": role, "principalId": principal,
                 "directoryScopeId": "/", "appScopeId": None})
 for k in ["anna", "bram", "daan"]:
@@ -410,6 +434,7 @@ def app(name, passwords=(), keys=()):
     sp = {"id": gid("sp", name), "appId": appid, "type": "microsoft.graph/servicePrincipals", "displayName": name, "servicePrincipalType": "Application",
           "accountEnabled": True, "appOwnerOrganizationId": TENANT, "passwordCredentials": [], "keyCredentials": []}
     res.append(sp)
+    PRINCIPALS[sp["id"]] = principal_name(sp)
     return sp
 
 sp_deploy = app("nw-deploy-pipeline", passwords=[("pipeline", "2025-12-01T00:00:00Z", "2026-05-31T00:00:00Z")])
@@ -558,6 +583,7 @@ snapshot = {
     "schemaVersion": 1,
     "tenantId": TENANT,
     "collectedAt": COLLECTED,
+    "displayNames": dict(sorted(NAMES.items())),
     "collector": {"name": "sample", "note": "Fictional tenant for demos and tests: Northwind Traders. Every id, name and address is made up."},
     "scopes": [
         {"id": f"/subscriptions/{SUBS['prod'][0]}", "displayName": SUBS["prod"][1], "status": "ok"},

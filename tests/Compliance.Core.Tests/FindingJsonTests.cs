@@ -23,6 +23,7 @@ public sealed class FindingJsonTests
         Severity = Severity.Informational,
         Category = RuleCategory.Encryption,
         Reason = "properties.minimumTlsVersion is 'TLS1_0'; expected 'TLS1_2'.",
+        Message = "Storage account 'st' accepts TLS1_0",
         Evidence = [new EvidenceItem("properties.minimumTlsVersion", "\"TLS1_0\"", "'TLS1_2'", false, "m")],
         Controls = new Dictionary<string, IReadOnlyList<string>> { ["NIST-800-53-r5"] = ["SC-8", "SC-13"] },
         Remediation = "Set it.",
@@ -43,9 +44,20 @@ public sealed class FindingJsonTests
         var names = doc.RootElement.EnumerateObject().Select(p => p.Name).ToList();
         Assert.Equal(["historyStatus", "scopeId", "carried"], names[^3..]);
         Assert.Equal("suppressed", doc.RootElement.GetProperty("outcome").GetString());
+        Assert.Equal("message", names[names.IndexOf("reason") + 1]);
+        Assert.Equal("Storage account 'st' accepts TLS1_0", doc.RootElement.GetProperty("message").GetString());
         Assert.Equal("informational", doc.RootElement.GetProperty("severity").GetString());
         Assert.Equal("2027-01-01T00:00:00Z", doc.RootElement.GetProperty("suppressionExpiresOn").GetString());
         Assert.Contains("名前 \\\"st\\\" <b>", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_finding_without_a_message_has_no_message_property()
+    {
+        using var doc = JsonDocument.Parse(FindingJson.Serialize(Sample with { Message = null }));
+
+        Assert.False(doc.RootElement.TryGetProperty("message", out _));
+        Assert.Null(FindingJson.Deserialize(FindingJson.Serialize(Sample with { Message = null }))!.Message);
     }
 
     [Fact]

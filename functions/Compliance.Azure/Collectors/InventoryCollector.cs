@@ -116,7 +116,21 @@ public sealed class InventoryCollector
         }
 
         var tenantId = NullIfEmpty(_connection.TenantId) ?? subscriptions.Select(s => s.TenantId).FirstOrDefault(t => t is not null);
-        await using var writer = await SnapshotWriter.StartAsync(output, request.Format, collectedAt, tenantId, cancellationToken, plan.Uncollected).ConfigureAwait(false);
+
+        // What role assignments' ids are called, for the findings' messages: read first, written before the resources.
+        var azureAssignments = readAzure && plan.Queries.Any(q => q.Types.Contains(DisplayNameReader.AzureRoleAssignmentType, StringComparer.OrdinalIgnoreCase));
+        var directoryAssignments = readEntra && plan.Datasets.Contains(GraphDataset.RoleAssignments);
+        var names = new DisplayNameReader(
+            azureAssignments ? _resourceGraph.Value : null,
+            azureAssignments ? _arm.Value : null,
+            (azureAssignments && request.IncludeEntra) || directoryAssignments ? _graph.Value : null,
+            _resourceGraphOptions);
+        if (azureAssignments || directoryAssignments)
+        {
+            await names.ReadAsync(azureAssignments ? [.. subscriptions.Select(s => s.SubscriptionId)] : [], directoryAssignments, cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var writer = await SnapshotWriter.StartAsync(output, request.Format, collectedAt, tenantId, cancellationToken, plan.Uncollected, names.Names).ConfigureAwait(false);
 
         var azure = readAzure ? new AzureCollection(_resourceGraph.Value, _arm.Value, _resourceGraphOptions, _armOptions, plan, writer) : null;
         var azureTask = azure is null ? Task.FromResult<IReadOnlyList<SnapshotScope>>([]) : azure.RunAsync(subscriptions, cancellationToken);
@@ -135,7 +149,7 @@ public sealed class InventoryCollector
         }
 
         await writer.CompleteAsync(tenantId, scopes, cancellationToken).ConfigureAwait(false);
-        var warnings = azure?.Warnings ?? [];
+        IReadOnlyList<string> warnings = [.. azure?.Warnings ?? [], .. names.Warnings];
         foreach (var scope in scopes.Where(s => s.IsError))
         {
             _logger.LogWarning("Scope {Scope} could not be collected completely: {Error}", scope.Id, scope.Error);

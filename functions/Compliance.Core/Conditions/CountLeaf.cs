@@ -188,8 +188,18 @@ internal sealed class CountLeaf : CountingLeaf
 
             var matching = new List<string>();
             var notMatching = new List<string>();
-            var (certain, uncertain, firstError) = CountMatches(context, items, matching, notMatching);
-            evidence.Add(Evidence(context, _written, subject, certain, uncertain, firstError, matching, (int)certain, items.Count, notMatching, blame, negated));
+            var matched = context.Facts is { Open: true } ? new List<ResolvedValue>() : null;
+            var (certain, uncertain, firstError) = CountMatches(context, items, matching, notMatching, matched);
+            var item = Evidence(context, _written, subject, certain, uncertain, firstError, matching, (int)certain, items.Count, notMatching, blame, negated);
+            evidence.Add(item);
+            if (matched is not null && !item.Satisfied && context.Facts is { Open: true } facts)
+            {
+                facts.RecordCount(certain, items.Count);
+                foreach (var value in matched)
+                {
+                    facts.AddMatch(value.Value, null);
+                }
+            }
         }
         finally
         {
@@ -228,7 +238,7 @@ internal sealed class CountLeaf : CountingLeaf
         return true;
     }
 
-    private (long Certain, long Uncertain, string? FirstError) CountMatches(EvaluationContext context, List<ResolvedValue> items, List<string>? matching, List<string>? notMatching)
+    private (long Certain, long Uncertain, string? FirstError) CountMatches(EvaluationContext context, List<ResolvedValue> items, List<string>? matching, List<string>? notMatching, List<ResolvedValue>? matched = null)
     {
         long certain = 0, uncertain = 0;
         string? firstError = null;
@@ -243,6 +253,7 @@ internal sealed class CountLeaf : CountingLeaf
                     AddMatch(matching, (int)certain, Name(item));
                 }
 
+                matched?.Add(item);
                 continue;
             }
 
@@ -254,6 +265,11 @@ internal sealed class CountLeaf : CountingLeaf
                     if (matching is not null)
                     {
                         AddMatch(matching, (int)certain, Name(item));
+                    }
+
+                    if (matched is { Count: < Rules.MessageTemplate.MatchesShown })
+                    {
+                        matched.Add(item);
                     }
 
                     break;

@@ -45,6 +45,12 @@ internal sealed class EvaluationContext
     /// <summary>Set by an operand that could not compute its value (addDays on a non-date).</summary>
     public string? OperandError { get; set; }
 
+    /// <summary>While a failing finding's evidence is explained for its message: what the evidence offers it.</summary>
+    public MessageFacts? Facts { get; set; }
+
+    /// <summary>What the snapshot calls the objects and scopes resources refer to, for messages.</summary>
+    public SnapshotNames Names { get; set; } = SnapshotNames.None;
+
     /// <summary>The most recent reason a leaf could not be evaluated.</summary>
     public string? LastError { get; set; }
 

@@ -87,10 +87,28 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
             // Decided although the scope was not read: what was read settles it whatever is missing.
             var decided = Evidence(context, path, subject, count.Certain, 0, null, [.. count.Matching], (int)count.Certain, count.Total, [.. count.NotMatching], blame, negated);
             evidence.Add(decided with { Message = decided.Message + Reasons.RelatedLowerBound(incomplete) });
+            Capture(context, decided, count);
             return;
         }
 
-        evidence.Add(Evidence(context, path, subject, count.Certain, count.Uncertain, count.FirstError, [.. count.Matching], (int)count.Certain, count.Total, [.. count.NotMatching], blame, negated));
+        var item = Evidence(context, path, subject, count.Certain, count.Uncertain, count.FirstError, [.. count.Matching], (int)count.Certain, count.Total, [.. count.NotMatching], blame, negated);
+        evidence.Add(item);
+        Capture(context, item, count);
+    }
+
+    /// <summary>The first count that does not hold gives a failing finding's message its count and matches.</summary>
+    private static void Capture(EvaluationContext context, EvidenceItem item, RelatedCount count)
+    {
+        if (item.Satisfied || context.Facts is not { Open: true } facts)
+        {
+            return;
+        }
+
+        facts.RecordCount(count.Certain, count.Total);
+        foreach (var candidate in count.Matched)
+        {
+            facts.AddMatch(context.Related!.JsonOf(candidate), candidate.Name);
+        }
     }
 
     /// <summary>
@@ -106,8 +124,9 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
 
         var matching = new List<string>();
         var notMatching = new List<string>();
-        var (certain, uncertain, firstError, total) = CountMatches(context, matching, notMatching);
-        var count = new RelatedCount(certain, uncertain, firstError, matching, total, notMatching);
+        var matched = new List<SnapshotResource>();
+        var (certain, uncertain, firstError, total) = CountMatches(context, matching, notMatching, matched);
+        var count = new RelatedCount(certain, uncertain, firstError, matching, total, notMatching, matched);
         if (memoizable)
         {
             context.RelatedCounts[this] = count;
@@ -124,7 +143,7 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
         _ => "tenant",
     };
 
-    private (long Certain, long Uncertain, string? FirstError, long Total) CountMatches(EvaluationContext context, List<string>? matching, List<string>? notMatching)
+    private (long Certain, long Uncertain, string? FirstError, long Total) CountMatches(EvaluationContext context, List<string>? matching, List<string>? notMatching, List<SnapshotResource> matched)
     {
         var candidates = context.Related!.Candidates(Type, scope, context.TargetId, context.TargetSubscriptionId, join, context);
         long certain = 0, uncertain = 0;
@@ -148,6 +167,11 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
                     if (matching is not null)
                     {
                         AddMatch(matching, (int)certain, Describe(candidate, context.TargetId));
+                    }
+
+                    if (matched.Count < Rules.MessageTemplate.MatchesShown)
+                    {
+                        matched.Add(candidate);
                     }
                 }
                 else if (result == Truth.Error)
@@ -184,4 +208,5 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
 }
 
 /// <summary>The result of a related count for one evaluated resource.</summary>
-internal sealed record RelatedCount(long Certain, long Uncertain, string? FirstError, List<string> Matching, long Total, List<string> NotMatching);
+/// <summary>The result of a related count for one evaluated resource; <paramref name="Matched"/> holds the first matches, for messages.</summary>
+internal sealed record RelatedCount(long Certain, long Uncertain, string? FirstError, List<string> Matching, long Total, List<string> NotMatching, List<SnapshotResource> Matched);

@@ -56,10 +56,11 @@ public sealed class CompiledRuleSet
         {
             if (!_kept.TryGetValue((type, forWaitingRules), out var kept))
             {
-                var paths = Rules.SelectMany(r => r.Reads.Related.TryGetValue(type, out var p) ? p : []);
+                // Messages read too: what they show of a related match, and of a resource that waits.
+                var paths = Rules.SelectMany(r => r.Reads.Related.TryGetValue(type, out var p) ? p.Concat(r.Rule.Message?.MatchPaths ?? []) : []);
                 if (forWaitingRules)
                 {
-                    paths = paths.Concat(ForType(type).Where(r => r.UsesRelated).SelectMany(r => r.Reads.Own));
+                    paths = paths.Concat(ForType(type).Where(r => r.UsesRelated).SelectMany(r => r.Reads.Own.Concat(r.Rule.Message?.ResourcePaths ?? [])));
                 }
 
                 _kept[(type, forWaitingRules)] = kept = KeptPaths.From(paths);

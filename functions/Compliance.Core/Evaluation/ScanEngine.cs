@@ -186,7 +186,7 @@ public sealed class ScanEngine(TimeProvider timeProvider)
     }
 
     private EvaluationContext NewContext(SnapshotReader snapshot, ScanOptions options, RelatedIndex related) =>
-        new(options.AsOf ?? snapshot.Header.CollectedAt ?? timeProvider.GetUtcNow(), related) { TenantId = snapshot.Header.TenantId };
+        new(options.AsOf ?? snapshot.Header.CollectedAt ?? timeProvider.GetUtcNow(), related) { TenantId = snapshot.Header.TenantId, Names = SnapshotNames.Of(snapshot.Header) };
 
     /// <summary>Evaluates one rule on one resource; null when the rule's where excludes the resource.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -224,15 +224,41 @@ public sealed class ScanEngine(TimeProvider timeProvider)
             }
 
             var evidence = new List<EvidenceItem>();
-            rule.Condition.Explain(context, result, false, evidence);
+            var template = outcome == Outcome.Fail ? rule.Rule.Message : null;
+            if (template is not null)
+            {
+                (context.Facts ??= new MessageFacts()).Reset(template);
+            }
+
+            MessageFacts? facts;
+            try
+            {
+                rule.Condition.Explain(context, result, false, evidence);
+            }
+            finally
+            {
+                facts = context.Facts;
+                context.Facts = null;
+            }
+
             var reason = outcome == Outcome.Pass && evidence.Count == 0 ? rule.PassReason : Reasons.Summarize(outcome, evidence);
-            return NewFinding(rule, resource, outcome, reason, evidence);
+            var finding = NewFinding(rule, resource, outcome, reason, evidence);
+            return template is null ? finding : finding with { Message = RenderMessage(template, context, resource, facts!, evidence) };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A bug in a rule or the engine must not stop the scan, nor pass silently.
             return NewFinding(rule, resource, Outcome.Error, $"Internal error while evaluating the rule: {ex.GetType().Name}: {ex.Message}", []);
         }
+    }
+
+    /// <summary>A failing finding's message: its rule's template filled from the resource and the evidence.</summary>
+    private static string RenderMessage(Rules.MessageTemplate template, EvaluationContext context, SnapshotResource resource, MessageFacts facts, List<EvidenceItem> evidence)
+    {
+        var leaf = evidence.FirstOrDefault(e => !e.Satisfied);
+        var observed = leaf?.Observed is { Length: >= 2 } text && text[0] == '\'' && text[^1] == '\'' ? text[1..^1] : leaf?.Observed;
+        var input = new MessageInput(resource.Json, resource.Id, resource.Name, resource.SubscriptionId, facts, observed == "missing" ? "not set" : observed, leaf?.Expected, context.Names);
+        return template.Render(input);
     }
 
     private static Finding NewFinding(CompiledRule rule, SnapshotResource resource, Outcome outcome, string reason, IReadOnlyList<EvidenceItem> evidence) => new()

@@ -38,6 +38,13 @@ public sealed record Finding
     /// <summary>One readable sentence: why the finding has its outcome.</summary>
     public required string Reason { get; init; }
 
+    /// <summary>
+    /// The rule's <c>message</c> template rendered from the resource and its evidence, in plain words
+    /// ("Guest alice@contoso holds User Access Administrator on subscription Prod"); null when the rule
+    /// has no template or the finding is not a failure.
+    /// </summary>
+    public string? Message { get; init; }
+
     public IReadOnlyList<EvidenceItem> Evidence { get; init; } = [];
 
     /// <summary>Framework name → control ids, e.g. "CIS-Azure-3.0.0" → ["7.1"].</summary>

@@ -8,7 +8,7 @@ namespace Compliance.Core.Findings;
 /// <summary>
 /// The one JSON document of a finding, written by the CLI (stdout, findings.json), the HTTP API and
 /// the exports alike: camelCase names in a fixed order, lower-case enum values, UTC times
-/// (<see cref="IsoTime"/>), nulls omitted, then the run's context (historyStatus, scopeId, carried).
+/// (<see cref="IsoTime"/>), nulls omitted (a finding's <c>message</c> follows its <c>reason</c>), then the run's context (historyStatus, scopeId, carried).
 /// </summary>
 public static class FindingJson
 {
@@ -85,6 +85,11 @@ public static class FindingJson
         writer.WriteString(SeverityName, finding.Severity.ToWire());
         writer.WriteString(CategoryName, finding.Category.ToWire());
         writer.WriteString(ReasonName, finding.Reason);
+        if (finding.Message is { } message)
+        {
+            writer.WriteString(MessageName, message);
+        }
+
         writer.WriteStartArray(EvidenceName);
         foreach (var item in finding.Evidence)
         {

@@ -24,6 +24,13 @@ public sealed record Rule
 
     public string? Remediation { get; init; }
 
+    /// <summary>
+    /// The plain-words sentence a failing finding shows (<see cref="Findings.Finding.Message"/>), with
+    /// placeholders the resource and the deciding evidence fill in; null when the rule has none (the
+    /// engine's reason is shown instead).
+    /// </summary>
+    public MessageTemplate? Message { get; init; }
+
     public IReadOnlyList<string> Links { get; init; } = [];
 
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Controls { get; init; } =
@@ -51,5 +58,6 @@ public sealed record Rule
         Title = RuleText.Render(Written.Title ?? Title, valueOf),
         Description = Written.Description is null ? null : RuleText.Render(Written.Description, valueOf),
         Remediation = Written.Remediation is null ? null : RuleText.Render(Written.Remediation, valueOf),
+        Message = Message?.WithParameters(valueOf),
     };
 }

@@ -203,6 +203,7 @@ public static class RulePackLoader
         var compiled = RuleCompilation.Compile(file, token["where"], token["condition"], values);
         diagnostics.AddRange(compiled.Diagnostics);
         CheckPlaceholders(file, token, parameters, diagnostics);
+        var message = BuildMessage(file, token, parameters, values, diagnostics);
         var controls = BuildControls(file, token["controls"] as JObject, diagnostics);
         var tests = BuildTests(input, token["tests"] as JArray, parameters, compiled.Reads.UsesTime, diagnostics);
 
@@ -230,6 +231,7 @@ public static class RulePackLoader
             Source = (token["where"] as JObject, condition),
             Compiled = compiled,
             Remediation = remediation,
+            Message = message,
             Links = (token["links"] as JArray)?.Where(t => t.Type == JTokenType.String).Select(t => (string)t!).ToList() ?? [],
             Controls = controls,
             Tests = tests,
@@ -264,6 +266,24 @@ public static class RulePackLoader
                 }
             }
         }
+    }
+
+    /// <summary>The rule's message template; each placeholder that cannot be shown is reported with the message's location.</summary>
+    private static MessageTemplate? BuildMessage(string file, JObject token, IReadOnlyDictionary<string, RuleParameter> parameters, ParameterValues values, List<RuleDiagnostic> diagnostics)
+    {
+        if (token["message"] is not { Type: JTokenType.String } text)
+        {
+            return null;
+        }
+
+        var problems = new List<(int Index, string Message)>();
+        var template = MessageTemplate.Parse((string)text!, [.. parameters.Keys], values.ValueOf, problems);
+        foreach (var (index, problem) in problems)
+        {
+            diagnostics.Add(new RuleDiagnostic(JsonLocations.Of(file, text), $"{problem}, at character {index + 1} of the message"));
+        }
+
+        return template;
     }
 
     private static Dictionary<string, IReadOnlyList<string>> BuildControls(string file, JObject? token, List<RuleDiagnostic> diagnostics)

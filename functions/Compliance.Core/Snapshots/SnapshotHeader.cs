@@ -48,6 +48,13 @@ public sealed class SnapshotHeader
         _scopes.Add(scope);
     }
 
+    /// <summary>
+    /// Display names the collector read for the objects resources refer to by id (principals, role
+    /// definitions): object id or role definition GUID → name (the snapshot's "displayNames"). Messages
+    /// show these names; the ids stay in the resources and the evidence.
+    /// </summary>
+    public Dictionary<string, string> DisplayNames { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Related resource types the collector could not read (the snapshot's "uncollected" list).</summary>
     public List<UncollectedType> Uncollected { get; } = [];
 }

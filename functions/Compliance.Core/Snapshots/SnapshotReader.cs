@@ -493,6 +493,23 @@ public sealed class SnapshotReader : IDisposable
                 }
 
                 return true;
+            case "displayNames":
+                if (_seenResources)
+                {
+                    throw Error(nameLine, 1, "$.displayNames", "displayNames must come before 'resources': messages are written as resources are read");
+                }
+
+                if (!JsonDocument.TryParseValue(ref reader, out var names))
+                {
+                    return false;
+                }
+
+                using (names)
+                {
+                    ReadDisplayNames(names.RootElement, nameLine);
+                }
+
+                return true;
             case "uncollected":
                 if (!JsonDocument.TryParseValue(ref reader, out var uncollected))
                 {
@@ -645,6 +662,30 @@ public sealed class SnapshotReader : IDisposable
         if (root.TryGetProperty("uncollected", out var uncollected))
         {
             ReadUncollected(uncollected, line);
+        }
+
+        if (root.TryGetProperty("displayNames", out var names))
+        {
+            ReadDisplayNames(names, line);
+        }
+    }
+
+    /// <summary>"displayNames": { "&lt;object id or role definition GUID&gt;": "name" }: what messages call the objects resources refer to.</summary>
+    private void ReadDisplayNames(JsonElement names, long line)
+    {
+        if (names.ValueKind != JsonValueKind.Object)
+        {
+            throw Error(line, 1, "$.displayNames", "'displayNames' must be an object { \"<object id>\": \"<display name>\" }");
+        }
+
+        foreach (var property in names.EnumerateObject())
+        {
+            if (property.Value.ValueKind != JsonValueKind.String)
+            {
+                throw Error(line, 1, $"$.displayNames['{property.Name}']", "a display name must be a string");
+            }
+
+            Header.DisplayNames[property.Name] = property.Value.GetString()!;
         }
     }
 

@@ -53,7 +53,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
 
     public long ResourceCount => Interlocked.Read(ref _resources);
 
-    public static async Task<SnapshotWriter> StartAsync(Stream stream, SnapshotFormat format, DateTimeOffset collectedAt, string? tenantId, CancellationToken cancellationToken, IReadOnlyList<UncollectedType>? uncollected = null)
+    public static async Task<SnapshotWriter> StartAsync(Stream stream, SnapshotFormat format, DateTimeOffset collectedAt, string? tenantId, CancellationToken cancellationToken, IReadOnlyList<UncollectedType>? uncollected = null, IReadOnlyDictionary<string, string>? displayNames = null)
     {
         var writer = new SnapshotWriter(stream, format);
         var json = writer._json;
@@ -67,6 +67,18 @@ public sealed class SnapshotWriter : IAsyncDisposable
         }
 
         json.WriteString("collectedAt", IsoTime.Seconds(collectedAt));
+        if (displayNames is { Count: > 0 })
+        {
+            // Before the resources: a scan writes each finding's message as it reads the resource.
+            json.WriteStartObject("displayNames");
+            foreach (var (id, name) in displayNames.OrderBy(n => n.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                json.WriteString(id, name);
+            }
+
+            json.WriteEndObject();
+        }
+
         if (uncollected is { Count: > 0 })
         {
             // Known from the collection plan before anything is read: related types no reader serves.

@@ -7,14 +7,15 @@ namespace Compliance.Reporting.Csv;
 
 /// <summary>
 /// findings.csv: one row per finding, RFC 4180, UTF-8, columns in a fixed order, every cell
-/// neutralised for spreadsheets.
+/// neutralised for spreadsheets. <c>reason</c> says why, <c>message</c> says it in plain words, and
+/// <c>evidence</c> holds the observed values (path = value).
 /// </summary>
 public static class FindingsCsvWriter
 {
     public static readonly IReadOnlyList<string> Columns =
     [
         "runId", "runTime", "tenantId", "subscriptionId", "resourceId", "resourceName", "resourceType", "location",
-        "ruleId", "ruleTitle", "severity", "category", "outcome", "historyStatus", "reason", "evidence", "controls",
+        "ruleId", "ruleTitle", "severity", "category", "outcome", "historyStatus", "reason", "message", "evidence", "controls",
         "remediation", "suppressionJustification", "suppressionExpiresOn", "findingId", "packId", "packVersion", "tags",
     ];
 
@@ -57,7 +58,8 @@ public static class FindingsCsvWriter
             f.Outcome.ToWire(),
             row.HistoryStatus ?? string.Empty,
             f.Reason,
-            string.Join(" | ", f.Evidence.Select(e => e.Message)),
+            f.Message ?? string.Empty,
+            FormatEvidence(f.Evidence),
             FormatControls(f.Controls),
             f.Remediation ?? string.Empty,
             f.SuppressionJustification ?? string.Empty,
@@ -85,6 +87,14 @@ public static class FindingsCsvWriter
 
         csv.Flush();
     }
+
+    /// <summary>
+    /// The observed configuration, one deciding leaf each: "properties.minimumTlsVersion = 'TLS1_0' |
+    /// properties.supportsHttpsTrafficOnly = true" (a count shows how many matched). The reason column
+    /// already says why; this one says what was seen, at which path.
+    /// </summary>
+    public static string FormatEvidence(IReadOnlyList<EvidenceItem> evidence) =>
+        string.Join(" | ", evidence.Select(e => $"{e.Path} = {e.Observed}"));
 
     /// <summary>"costCenter=CC-4410; env=prod", names in order.</summary>
     public static string FormatTags(IReadOnlyDictionary<string, string>? tags) =>

@@ -9,16 +9,16 @@ namespace Compliance.Reporting.Store;
 /// </summary>
 public static class FindingCodec
 {
-    /// <summary>Whether a finding is only its ids and outcome: a pass whose reason is its rule's, with no evidence or suppression.</summary>
+    /// <summary>Whether a finding is only its ids and outcome: a pass whose reason is its rule's, with no message, evidence or suppression.</summary>
     public static bool IsCompactPass(Finding finding) =>
-        finding.Outcome == Outcome.Pass && finding.Evidence.Count == 0 && finding.SuppressionJustification is null && finding.SuppressionExpiresOn is null
+        finding.Outcome == Outcome.Pass && finding.Evidence.Count == 0 && finding.Message is null && finding.SuppressionJustification is null && finding.SuppressionExpiresOn is null
         && finding.SuppressionId is null && finding.SuppressionBroad is null;
 
     /// <summary>The detail to keep beside the rule metadata, or null when the finding says nothing more.</summary>
     public static FindingDetail? DetailOf(Finding finding, RuleMeta rule)
     {
         var reason = string.Equals(finding.Reason, rule.PassReason, StringComparison.Ordinal) ? null : finding.Reason;
-        if (reason is null && finding.Evidence.Count == 0 && finding.SuppressionJustification is null && finding.SuppressionExpiresOn is null && finding.SuppressionId is null && finding.SuppressionBroad is null)
+        if (reason is null && finding.Message is null && finding.Evidence.Count == 0 && finding.SuppressionJustification is null && finding.SuppressionExpiresOn is null && finding.SuppressionId is null && finding.SuppressionBroad is null)
         {
             return null;
         }
@@ -26,6 +26,7 @@ public static class FindingCodec
         return new FindingDetail
         {
             Reason = reason,
+            Message = finding.Message,
             Evidence = finding.Evidence.Count == 0 ? null : finding.Evidence,
             SuppressionJustification = finding.SuppressionJustification,
             SuppressionExpiresOn = finding.SuppressionExpiresOn,
@@ -57,6 +58,7 @@ public static class FindingCodec
             Severity = rule.Severity,
             Category = rule.Category,
             Reason = detail?.Reason ?? rule.PassReason ?? string.Empty,
+            Message = detail?.Message,
             Evidence = detail?.Evidence ?? [],
             Controls = rule.Controls,
             Remediation = rule.Remediation,

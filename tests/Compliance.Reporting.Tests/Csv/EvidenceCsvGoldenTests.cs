@@ -19,6 +19,7 @@ public sealed class EvidenceCsvGoldenTests
             ResourceName = "=HYPERLINK(\"http://evil.example\",\"click\")",
             Location = "@westeurope",
             Reason = "-2+3+cmd|' /C calc'!A0 is what the name says;\r\nsecond line, \"quoted\", comma",
+            Message = "=Storage account accepts TLS1_0",
             Tags = new Dictionary<string, string> { ["owner"] = "+SUM(1,2)", ["\tnote"] = "名前 😀" },
         };
         var suppressed = Finding("AZ-ENC-002", Resource(Prod, "stsuppressed"), Outcome.Suppressed, Severity.Medium) with
@@ -51,6 +52,31 @@ public sealed class EvidenceCsvGoldenTests
         FindingsCsvWriter.Write(writer, Findings().Select(f => new FindingRow("run-1", T0, Tenant, f.Finding, f.Status.ToWire())));
 
         Golden.Verify("findings.approved.csv", writer.ToString());
+    }
+
+    [Fact]
+    public void The_evidence_column_holds_the_observed_values_and_the_message_its_own_column()
+    {
+        var finding = Finding("AZ-ENC-001", Resource(Prod, "st1"), Outcome.Fail) with
+        {
+            Reason = "properties.minimumTlsVersion is 'TLS1_0'; expected one of ['TLS1_2', 'TLS1_3']",
+            Message = "Storage account st1 has minimum TLS version TLS1_0",
+            Evidence =
+            [
+                new EvidenceItem("properties.minimumTlsVersion", "'TLS1_0'", "one of ['TLS1_2', 'TLS1_3']", false, "properties.minimumTlsVersion is 'TLS1_0'; expected one of ['TLS1_2', 'TLS1_3']"),
+                new EvidenceItem("properties.supportsHttpsTrafficOnly", "true", "true", true, "properties.supportsHttpsTrafficOnly is true, as expected (true)"),
+            ],
+        };
+        var writer = new StringWriter(CultureInfo.InvariantCulture);
+        FindingsCsvWriter.Write(writer, [new FindingRow("run-1", T0, Tenant, finding, null)]);
+
+        using var csv = new CsvReader(new StringReader(writer.ToString()), FindingsCsvWriter.Configuration);
+        csv.Read();
+        csv.ReadHeader();
+        csv.Read();
+        Assert.Equal("properties.minimumTlsVersion = 'TLS1_0' | properties.supportsHttpsTrafficOnly = true", csv.GetField("evidence"));
+        Assert.Equal("Storage account st1 has minimum TLS version TLS1_0", csv.GetField("message"));
+        Assert.DoesNotContain("expected", csv.GetField("evidence"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -116,6 +116,7 @@ public abstract class ReportStoreContract : IAsyncLifetime
         var hostile = Finding("AZ-ENC-001", Resource(Prod, "=cmd|' /C calc'!A0"), Outcome.Suppressed) with
         {
             ResourceName = "=HYPERLINK(\"http://evil.example\")\t\r\n\"quoted\" 名前 😀",
+            Message = "Storage account '=HYPERLINK(…)' accepts TLS1_0 <script>",
             Tags = new Dictionary<string, string> { ["owner"] = "@evil", ["cost,center"] = "-1+1" },
             SuppressionJustification = "Legacy client; replacement CHG-1234 (owner: alice@northwind.example)",
             SuppressionExpiresOn = T0.AddDays(30),

@@ -312,6 +312,12 @@ public sealed partial class FakeAzure : IAsyncDisposable
 
     private async Task GraphAsync(HttpContext context, FakeRequest request)
     {
+        if (request.Method == "POST" && request.Path == "/v1.0/directoryObjects/getByIds")
+        {
+            await GetByIdsAsync(context, request).ConfigureAwait(false);
+            return;
+        }
+
         var collection = request.Path["/v1.0/".Length..] switch
         {
             "organization" => "organization",
@@ -357,6 +363,34 @@ public sealed partial class FakeAzure : IAsyncDisposable
 
         context.Response.Headers["request-id"] = Guid.NewGuid().ToString();
         await ListAsync(context, "value", page, "@odata.nextLink", next, $"https://{request.Host}/v1.0/$metadata#{collection}").ConfigureAwait(false);
+    }
+
+    /// <summary>POST directoryObjects/getByIds { ids, types }: the users, groups and service principals with those ids, each with its @odata.type.</summary>
+    private async Task GetByIdsAsync(HttpContext context, FakeRequest request)
+    {
+        using var document = JsonDocument.Parse(request.Body);
+        var ids = document.RootElement.GetProperty("ids").EnumerateArray().Select(i => i.GetString()!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (ids.Count > 1000)
+        {
+            await ErrorAsync(context, 400, "Request_BadRequest", "Too many ids: at most 1000.").ConfigureAwait(false);
+            return;
+        }
+
+        var found = new List<string>();
+        foreach (var (collection, odataType) in new[] { ("users", "#microsoft.graph.user"), ("groups", "#microsoft.graph.group"), ("servicePrincipals", "#microsoft.graph.servicePrincipal") })
+        {
+            foreach (var item in Tenant.Graph.TryGetValue(collection, out var list) ? list : [])
+            {
+                var node = FakeTenant.Parse(item);
+                if (ids.Contains((string?)node["id"] ?? string.Empty))
+                {
+                    node["@odata.type"] = odataType;
+                    found.Add(node.ToJsonString());
+                }
+            }
+        }
+
+        await ListAsync(context, "value", found, "@odata.nextLink", null, $"https://{request.Host}/v1.0/$metadata#directoryObjects").ConfigureAwait(false);
     }
 
     private static string Project(string item, HashSet<string>? select)
