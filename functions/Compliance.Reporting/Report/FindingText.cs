@@ -8,11 +8,9 @@ namespace Compliance.Reporting.Report;
 /// </summary>
 public static class FindingText
 {
-    // Finding.Message (the rule's rendered template) arrives with issue 12's first half; until it is
-    // merged every finding shows its reason. The switch is this one line: finding.Message ?? finding.Reason.
     public static string Of(Finding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        return finding.Reason;
+        return finding.Message ?? finding.Reason;
     }
 }

@@ -73,7 +73,7 @@ public sealed class ReportCommandTests : IDisposable
         var firstProblem = problems.First(f => f["outcome"]!.GetValue<string>() == "fail");
         var row = rows.Single(r => r.GetAttribute("data-finding-id") == firstProblem["findingId"]!.GetValue<string>());
         Assert.Equal(firstProblem["resourceName"]!.GetValue<string>(), row.QuerySelector(".resource-name")!.TextContent);
-        Assert.Equal(firstProblem["reason"]!.GetValue<string>(), row.QuerySelector(".message")!.TextContent);
+        Assert.Equal((firstProblem["message"] ?? firstProblem["reason"])!.GetValue<string>(), row.QuerySelector(".message")!.TextContent);
         Assert.Equal(firstProblem["evidence"]!.AsArray().Count(e => !e!["satisfied"]!.GetValue<bool>()), row.QuerySelectorAll("ul.evidence li").Length);
 
         // Severity bars and the severity × category table add up to the open problems.
