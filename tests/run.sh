@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution. Installs and starts what the tests need (Azurite, the Azure
-# Storage emulator, for the cloud report store and the Functions tests), stops it afterwards, and
-# ends with one line "N passed, N failed".
+# Storage emulator, for the cloud report store and the Functions tests; Debian's Chromium, to render
+# the HTML report), stops Azurite afterwards, and ends with one line "N passed, N failed".
 set -uo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,6 +24,14 @@ if [[ ! -x "$tools/node_modules/.bin/azurite" ]]; then
   echo "Installing azurite@3.35.0 into $tools …" >&2
   mkdir -p "$tools"
   npm install --prefix "$tools" --no-audit --no-fund --loglevel=error azurite@3.35.0 >&2 || { echo "0 passed, 1 failed (could not install Azurite)"; exit 1; }
+fi
+
+# --- Chromium: the HTML report is rendered headless, as a person's browser opens it (Debian's package) ------
+if [[ -z "${COMPLIANCE_CHROMIUM:-}" ]] && ! command -v chromium >/dev/null 2>&1; then
+  echo "Installing chromium (apt-get) …" >&2
+  sudo_=""; [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1 && sudo_="sudo"
+  { $sudo_ apt-get install -y --no-install-recommends chromium >&2 || { $sudo_ apt-get update >&2 && $sudo_ apt-get install -y --no-install-recommends chromium >&2; }; } \
+    || echo "warning: could not install chromium; the HTML report tests will fail (set COMPLIANCE_CHROMIUM to a Chromium binary)" >&2
 fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }

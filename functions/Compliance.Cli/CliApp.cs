@@ -59,6 +59,7 @@ internal static class CliApp
             RunsCommand.Create(env),
             FindingsCommand.Create(env),
             ExportCommand.Create(env),
+            ReportCommand.Create(env),
             EvidenceCommand.Create(env),
             SuppressionsCommand.Create(env),
             CollectCommand.Create(env),

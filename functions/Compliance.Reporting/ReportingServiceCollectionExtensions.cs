@@ -15,7 +15,7 @@ public static class ReportingServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the run pipeline (<see cref="RunRecorder"/>, its finaliser, retention, outputs, run
-    /// lookup, suppression sources), the evidence exporter and their options ("Store", "Suppressions",
+    /// lookup, suppression sources), the evidence exporter, the HTML report and their options ("Store", "Suppressions",
     /// "Evidence", "Alerts"). A report store (<see cref="IReportStore"/>) comes from the host: the SQLite
     /// one (Compliance.Reporting.Sqlite) or the Azure one. Needs an <c>IConfiguration</c>.
     /// </summary>
@@ -35,6 +35,7 @@ public static class ReportingServiceCollectionExtensions
         services.TryAddSingleton<RunLookup>();
         services.TryAddSingleton<SuppressionSources>();
         services.TryAddSingleton<EvidenceExporter>();
+        services.TryAddSingleton<Report.HtmlReport>();
         return services;
     }
 

@@ -22,7 +22,7 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("timerTrigger", Trigger("SweepRuns")["type"]!.GetValue<string>());
         Assert.Equal(("queueTrigger", "compliance-scopes"), (Trigger("ScopeScan")["type"]!.GetValue<string>(), Trigger("ScopeScan")["queueName"]!.GetValue<string>()));
         Assert.Equal(("queueTrigger", "compliance-scopes-poison"), (Trigger("PoisonedScope")["type"]!.GetValue<string>(), Trigger("PoisonedScope")["queueName"]!.GetValue<string>()));
-        foreach (var (name, route) in new[] { ("ListRuns", "runs"), ("GetRun", "runs/{runId}"), ("ListFindings", "runs/{runId}/findings"), ("DownloadEvidence", "runs/{runId}/evidence/{file}") })
+        foreach (var (name, route) in new[] { ("ListRuns", "runs"), ("GetRun", "runs/{runId}"), ("ListFindings", "runs/{runId}/findings"), ("DownloadEvidence", "runs/{runId}/evidence/{file}"), ("GetReport", "runs/{runId}/report") })
         {
             var http = Trigger(name);
             Assert.Equal(("httpTrigger", route, "Function"), (http["type"]!.GetValue<string>(), http["route"]!.GetValue<string>(), http["authLevel"]!.GetValue<string>()));

@@ -3,7 +3,7 @@ using Compliance.Reporting.Evidence;
 
 namespace Compliance.Cli.Commands;
 
-/// <summary><c>compliance export csv</c>: the evidence folder of a stored run for auditors.</summary>
+/// <summary><c>compliance export csv|sarif|ocsf</c>: the evidence folder of a stored run for auditors, or the run in an exchange format.</summary>
 internal static class ExportCommand
 {
     public static Command Create(CliEnvironment env)
@@ -45,6 +45,8 @@ internal static class ExportCommand
             return ExitCodes.Success;
         });
         export.Add(csv);
+        export.Add(ExportSarifCommand.Create(env));
+        export.Add(ExportOcsfCommand.Create(env));
         return export;
     }
 }

@@ -219,7 +219,26 @@ internal static class ScanCommand
         }
 
         await outputs.FinishAsync(reader.Header, Path.GetFileName(snapshotPath), reader.ResourcesRead, compiled.Rules.Count, compiled.Packs.Count, history, cancellationToken);
+        if (request.OutDir is { } outDir)
+        {
+            await WriteReportAsync(env, services, history.Run, outDir, cancellationToken);
+        }
+
         return ExitCode(env, request, outputs.Tally);
+    }
+
+    /// <summary>--out DIR: the HTML report of the stored run beside the CSV (a report needs the run's history: not with --store none).</summary>
+    private static async Task WriteReportAsync(CliEnvironment env, IServiceProvider services, RunRecord? run, string outDir, CancellationToken cancellationToken)
+    {
+        if (run is null)
+        {
+            env.Error.WriteLine($"No {Reporting.Report.HtmlReport.FileName} with --store {CliServices.NoStore}: the report is made from a stored run.");
+            return;
+        }
+
+        var path = Path.Combine(outDir, Reporting.Report.HtmlReport.FileName);
+        await ReportCommand.WriteAsync(services.GetRequiredService<Reporting.Report.HtmlReport>(), run, path, cancellationToken);
+        env.Error.WriteLine($"Wrote the report of run {run.RunId} to {path}.");
     }
 
     /// <summary>--store none: the engine's findings, suppressed, straight to the outputs; no run, no history.</summary>

@@ -5,6 +5,7 @@ using Compliance.Core.Findings;
 using Compliance.Functions.Http;
 using Compliance.Functions.Runs;
 using Compliance.Reporting.History;
+using Compliance.Reporting.Report;
 using Compliance.Reporting.Runs;
 using Compliance.Reporting.Store;
 using Microsoft.AspNetCore.Http;
@@ -16,10 +17,10 @@ namespace Compliance.Functions.Functions;
 
 /// <summary>
 /// The HTTP API over stored runs (function key required): the runs, a run, its findings page by page
-/// with filters, and its evidence files. Unknown runs answer 404 and bad parameters 400, each with a
+/// with filters, its HTML report and its evidence files. Unknown runs answer 404 and bad parameters 400, each with a
 /// JSON error naming what is wrong.
 /// </summary>
-public sealed class RunsApi(IReportStore store, RunLookup lookup, EvidenceBlobStore evidence, EvidencePublisher publisher)
+public sealed class RunsApi(IReportStore store, RunLookup lookup, EvidenceBlobStore evidence, EvidencePublisher publisher, HtmlReport report)
 {
     private const int MaxPageSize = 1000;
 
@@ -123,6 +124,38 @@ public sealed class RunsApi(IReportStore store, RunLookup lookup, EvidenceBlobSt
         }
 
         return ApiResults.Json(body);
+    }
+
+    /// <summary>
+    /// GET /api/runs/{runId}/report — the HTML report of a finalised run (or "latest"), the page
+    /// <c>compliance report</c> writes: self-contained, served with a Content-Security-Policy that allows
+    /// no request and only the page's own script.
+    /// </summary>
+    [Function("GetReport")]
+    public async Task<IActionResult> GetReportAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{runId}/report")] HttpRequest request, string runId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Unknown(request) is { } unknown)
+        {
+            return unknown;
+        }
+
+        var (run, error) = await FindRunAsync(runId, cancellationToken);
+        if (run is null)
+        {
+            return error!;
+        }
+
+        if (!run.IsFinalized)
+        {
+            return ApiResults.Error(409, "RunNotFinalized", $"run '{run.RunId}' is {run.Status.ToWire()}: its report is written when it is finalised");
+        }
+
+        using var html = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        await report.WriteAsync(run, html, EvidencePublisher.ToolVersion, cancellationToken);
+        request.HttpContext.Response.Headers.ContentSecurityPolicy = HtmlReport.ContentSecurityPolicy;
+        request.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
+        return new ContentResult { Content = html.ToString(), ContentType = HtmlReport.ContentType, StatusCode = 200 };
     }
 
     /// <summary>GET /api/runs/{runId}/evidence/{file} — findings.csv, controls.csv or manifest.json, as an attachment under its own name (keep the three together to verify them).</summary>
@@ -231,7 +264,7 @@ public sealed class RunsApi(IReportStore store, RunLookup lookup, EvidenceBlobSt
     private static ContentResult? Unknown(HttpRequest request, params string[] known)
     {
         var unknown = request.Query.Keys.FirstOrDefault(k => !known.Contains(k, StringComparer.Ordinal) && k != "code");
-        return unknown is null ? null : ApiResults.BadParameter(unknown, $"unknown parameter '{unknown}': this call takes {string.Join(", ", known)}");
+        return unknown is null ? null : ApiResults.BadParameter(unknown, $"unknown parameter '{unknown}': this call takes {(known.Length == 0 ? "none" : string.Join(", ", known))}");
     }
 
     private static string Names<TEnum>()

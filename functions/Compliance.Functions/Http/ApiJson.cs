@@ -18,6 +18,7 @@ internal static class ApiJson
         {
             ["self"] = self,
             ["findings"] = self + "/findings",
+            ["report"] = self + "/report",
             ["evidence"] = new JsonObject
             {
                 ["findings.csv"] = self + "/evidence/findings.csv",

@@ -7,11 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Compliance.Functions.Http;
 
 /// <summary>
-/// The HTTP API with Entra ID bearer tokens: the same four calls as <see cref="RunsApi"/>, under
+/// The HTTP API with Entra ID bearer tokens: the same calls as <see cref="RunsApi"/>, under
 /// /api/entra/…. A function key is checked by the Functions host before the worker sees the request
 /// (AuthorizationLevel.Function), so a route that takes a token instead must be anonymous to the host:
 /// these are, and nothing is answered until <see cref="ApiTokenValidator"/> has accepted the token and
-/// its app role — <see cref="ApiTokenOptions.FindingsRead"/> for runs and findings,
+/// its app role — <see cref="ApiTokenOptions.FindingsRead"/> for runs, findings and the report,
 /// <see cref="ApiTokenOptions.EvidenceRead"/> for evidence. Links in the answers stay under /api/entra.
 /// </summary>
 public sealed class EntraRunsApi(IServiceProvider services, ApiTokenValidator tokens)
@@ -27,6 +27,10 @@ public sealed class EntraRunsApi(IServiceProvider services, ApiTokenValidator to
     [Function("EntraListFindings")]
     public Task<IActionResult> ListFindingsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "entra/runs/{runId}/findings")] HttpRequest request, string runId, CancellationToken cancellationToken) =>
         WithRoleAsync(request, ApiTokenOptions.FindingsRead, api => api.ListFindingsAsync(request, runId, cancellationToken), cancellationToken);
+
+    [Function("EntraGetReport")]
+    public Task<IActionResult> GetReportAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "entra/runs/{runId}/report")] HttpRequest request, string runId, CancellationToken cancellationToken) =>
+        WithRoleAsync(request, ApiTokenOptions.FindingsRead, api => api.GetReportAsync(request, runId, cancellationToken), cancellationToken);
 
     [Function("EntraDownloadEvidence")]
     public Task<IActionResult> DownloadEvidenceAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "entra/runs/{runId}/evidence/{file}")] HttpRequest request, string runId, string file, CancellationToken cancellationToken) =>
