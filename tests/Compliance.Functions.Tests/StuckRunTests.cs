@@ -19,7 +19,7 @@ public sealed class StuckRunTests
     public async Task A_run_whose_scope_never_reports_is_finalised_as_incomplete_after_the_timeout()
     {
         var time = new FakeTimeProvider(FunctionsHarness.Start);
-        await using var host = await FunctionsHarness.StartAsync(Contoso(), s => s["Scan:StuckRunTimeout"] = "02:00:00", time);
+        await using var host = await FunctionsHarness.StartAsync(Contoso(), s => { s["Scan:StuckRunTimeout"] = "02:00:00"; UnboundedQuota(s); }, time);
         var messages = await host.Function<ScheduledScan>().RunAsync(new TimerInfo(), CancellationToken.None);
         var runId = ScopeMessage.TryParse(messages[0])!.RunId;
         var lost = messages.Single(m => m.Contains(Test, StringComparison.Ordinal));
@@ -55,7 +55,7 @@ public sealed class StuckRunTests
     public async Task A_finalisation_whose_worker_died_is_taken_over_once_its_claim_expires()
     {
         var time = new FakeTimeProvider(FunctionsHarness.Start);
-        await using var host = await FunctionsHarness.StartAsync(Contoso(), time: time);
+        await using var host = await FunctionsHarness.StartAsync(Contoso(), UnboundedQuota, time);
         var messages = await host.Function<ScheduledScan>().RunAsync(new TimerInfo(), CancellationToken.None);
         var runId = ScopeMessage.TryParse(messages[0])!.RunId;
         foreach (var message in messages[..^1])
@@ -78,5 +78,14 @@ public sealed class StuckRunTests
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Single(run.Notifications);
         Assert.Single(host.Teams.Accepted);
+    }
+
+    // This clock moves only when a test advances it, so the fleet's Resource Graph bucket (15 queries per
+    // 5 s) would never refill and a scan needing more queries than that would wait for ever: these tests
+    // are about claims and sweeps, not quotas (FleetQuotaTests and DirectoryShareTests are).
+    private static void UnboundedQuota(Dictionary<string, string?> settings)
+    {
+        settings["Collectors:QuotaGate:Capacity"] = "1000";
+        settings["Collectors:QuotaGate:Window"] = "365.00:00:00";
     }
 }

@@ -123,7 +123,9 @@ public sealed class InventoryCollector
         var names = new DisplayNameReader(
             azureAssignments ? _resourceGraph.Value : null,
             azureAssignments ? _arm.Value : null,
-            (azureAssignments && request.IncludeEntra) || directoryAssignments ? _graph.Value : null,
+            // A subscription scan that takes the run's shared directory calls no Graph at all (one directory
+            // read per run): its role assignments' principals keep their ids, their roles are still named.
+            (azureAssignments && request.IncludeEntra && request.SharedDirectory is null) || directoryAssignments ? _graph.Value : null,
             _resourceGraphOptions);
         if (azureAssignments || directoryAssignments)
         {
