@@ -121,12 +121,11 @@ public sealed class InventoryCollector
         var azureAssignments = readAzure && plan.Queries.Any(q => q.Types.Contains(DisplayNameReader.AzureRoleAssignmentType, StringComparer.OrdinalIgnoreCase));
         var directoryAssignments = readEntra && plan.Datasets.Contains(GraphDataset.RoleAssignments);
         var names = new DisplayNameReader(
-            azureAssignments ? _resourceGraph.Value : null,
             azureAssignments ? _arm.Value : null,
             // A subscription scan that takes the run's shared directory calls no Graph at all (one directory
             // read per run): its role assignments' principals keep their ids, their roles are still named.
             (azureAssignments && request.IncludeEntra && request.SharedDirectory is null) || directoryAssignments ? _graph.Value : null,
-            _resourceGraphOptions);
+            _armOptions.MaxConcurrency);
         if (azureAssignments || directoryAssignments)
         {
             await names.ReadAsync(azureAssignments ? [.. subscriptions.Select(s => s.SubscriptionId)] : [], directoryAssignments, cancellationToken).ConfigureAwait(false);
