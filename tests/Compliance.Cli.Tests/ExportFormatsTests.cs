@@ -4,8 +4,9 @@ using NJsonSchema;
 namespace Compliance.Cli.Tests;
 
 /// <summary>
-/// compliance export sarif / ocsf on the two-day example (day 1, then day 2, built-in packs): both files
-/// pass their published schemas, and carry the second run's history (persisting, new, resolved).
+/// compliance export sarif / ocsf / csv on the two-day example (day 1, then day 2, built-in packs): SARIF and
+/// OCSF pass their published schemas and carry the second run's history (persisting, new, resolved); the
+/// evidence folder has control titles and the summary per framework.
 /// </summary>
 public sealed class ExportFormatsTests : IDisposable
 {
@@ -100,5 +101,29 @@ public sealed class ExportFormatsTests : IDisposable
             Assert.Contains("no such run", error, StringComparison.Ordinal);
             Assert.False(File.Exists(file));
         }
+    }
+
+    [Fact]
+    public async Task Export_csv_writes_control_titles_and_the_summary_per_framework_and_refuses_an_unknown_framework()
+    {
+        await ScanTwoDaysAsync();
+        var folder = _temp.File("evidence");
+
+        var (code, output, error) = await CliRunner.RunAtAsync(Day2, "export", "csv", "--store", Store, "--out", folder);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("controls-summary.csv", output, StringComparison.Ordinal);
+        var controls = await File.ReadAllTextAsync(Path.Combine(folder, "controls.csv"));
+        Assert.Contains("\"NIST-800-53-r5\",\"AC-17\",\"Remote Access\",", controls, StringComparison.Ordinal);
+        Assert.Contains("\"CIS-Azure-3.0.0\",\"7.1\",\"Ensure that RDP access from the Internet is evaluated and restricted\",", controls, StringComparison.Ordinal);
+        var summary = (await File.ReadAllLinesAsync(Path.Combine(folder, "controls-summary.csv"))).ToList();
+        Assert.Equal(4, summary.Count);
+        Assert.Contains(summary, l => l.Contains("\"ISO-27001-2022\",\"ISO/IEC 27001:2022 Annex A\",\"16\",", StringComparison.Ordinal) && l.EndsWith(",\"77\",\"93\"", StringComparison.Ordinal));
+        Assert.True((await CliRunner.RunAtAsync(Day2, "evidence", "verify", folder)).ExitCode == 0);
+
+        var (badCode, _, badError) = await CliRunner.RunAtAsync(Day2, "export", "csv", "--store", Store, "--framework", "CIS-Azure-2.0.0", "--out", _temp.File("bad"));
+        Assert.Equal(2, badCode);
+        Assert.Contains("unknown framework 'CIS-Azure-2.0.0': the known frameworks are CIS-Azure-3.0.0, ISO-27001-2022, NIST-800-53-r5", badError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_temp.File("bad")));
     }
 }

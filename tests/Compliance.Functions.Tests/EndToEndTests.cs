@@ -90,7 +90,7 @@ public sealed class EndToEndTests
         var folder = Directory.CreateTempSubdirectory("compliance-evidence-download-").FullName;
         try
         {
-            foreach (var file in new[] { "findings.csv", "controls.csv", "manifest.json" })
+            foreach (var file in new[] { "findings.csv", "controls.csv", "controls-summary.csv", "manifest.json" })
             {
                 var request = HttpCalls.Get($"/api/runs/{run.RunId}/evidence/{file}");
                 var response = await HttpCalls.ExecuteAsync(request, await host.Function<RunsApi>().DownloadEvidenceAsync(request, run.RunId, file, CancellationToken.None));

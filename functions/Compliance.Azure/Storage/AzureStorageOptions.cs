@@ -23,7 +23,7 @@ public sealed class AzureStorageOptions
     /// <summary>The blob container for findings too large for a table entity.</summary>
     public string BlobContainer { get; set; } = "compliance-findings";
 
-    /// <summary>The blob container for each run's evidence folder (findings.csv, controls.csv, manifest.json).</summary>
+    /// <summary>The blob container for each run's evidence folder (findings.csv, controls.csv, controls-summary.csv, manifest.json).</summary>
     public string EvidenceContainer { get; set; } = "compliance-evidence";
 
     /// <summary>A finding whose JSON is longer than this many characters is kept in a blob (a table property holds 32K UTF-16 characters).</summary>

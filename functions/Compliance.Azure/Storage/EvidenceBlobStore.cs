@@ -7,14 +7,14 @@ using Microsoft.Extensions.Options;
 namespace Compliance.Azure.Storage;
 
 /// <summary>
-/// A run's evidence folder (findings.csv, controls.csv, manifest.json) in Blob storage, under
+/// A run's evidence folder (findings.csv, controls.csv, controls-summary.csv, manifest.json) in Blob storage, under
 /// "{runId}/" in the evidence container. The manifest is uploaded last: a run whose manifest exists
 /// has all its evidence.
 /// </summary>
 public sealed class EvidenceBlobStore(BlobServiceClient blobs, IOptions<AzureStorageOptions> options)
 {
     /// <summary>The files of an evidence folder, in upload order.</summary>
-    public static IReadOnlyList<string> Files { get; } = [EvidenceExporter.FindingsFile, EvidenceExporter.ControlsFile, EvidenceManifest.FileName];
+    public static IReadOnlyList<string> Files { get; } = [EvidenceExporter.FindingsFile, EvidenceExporter.ControlsFile, EvidenceExporter.ControlsSummaryFile, EvidenceManifest.FileName];
 
     private BlobContainerClient Container => blobs.GetBlobContainerClient(options.Value.EvidenceContainer);
 

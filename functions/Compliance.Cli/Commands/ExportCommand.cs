@@ -12,9 +12,9 @@ internal static class ExportCommand
         var store = CliOptions.Store();
         var run = CliOptions.Run();
         var framework = new Option<string[]>("--framework") { Description = "Only these frameworks in controls.csv, e.g. CIS-Azure-3.0.0 (repeat, or separate with commas). Default: all.", AllowMultipleArgumentsPerToken = true };
-        var outDir = new Option<string>("--out") { Description = "The folder to write findings.csv, controls.csv and manifest.json to (empty or new).", Required = true };
+        var outDir = new Option<string>("--out") { Description = "The folder to write findings.csv, controls.csv, controls-summary.csv and manifest.json to (empty or new).", Required = true };
         var key = CliOptions.SigningKeyFile();
-        var csv = new Command("csv", "Write the evidence folder of a run: findings.csv, controls.csv and manifest.json (SHA-256 of each file, signed with HMAC-SHA256 when a signing key is configured).")
+        var csv = new Command("csv", "Write the evidence folder of a run: findings.csv, controls.csv (with control titles), controls-summary.csv (per framework) and manifest.json (SHA-256 of each file, signed with HMAC-SHA256 when a signing key is configured).")
         {
             store, run, framework, outDir, key,
         };

@@ -23,6 +23,7 @@ internal static class ApiJson
             {
                 ["findings.csv"] = self + "/evidence/findings.csv",
                 ["controls.csv"] = self + "/evidence/controls.csv",
+                ["controls-summary.csv"] = self + "/evidence/controls-summary.csv",
                 ["manifest.json"] = self + "/evidence/manifest.json",
             },
         };

@@ -1,18 +1,19 @@
 using System.Globalization;
 using Compliance.Core.Findings;
+using Compliance.Reporting.Controls;
 
 namespace Compliance.Reporting.Csv;
 
 /// <summary>
 /// controls.csv: one row per (framework control, resource) for each framework, with the control's
-/// status derived from its rules. Same conventions as findings.csv: RFC 4180, UTF-8, fixed
+/// title (where the framework's catalog has one) and status derived from its rules. Same conventions as findings.csv: RFC 4180, UTF-8, fixed
 /// columns, every cell neutralised for spreadsheets.
 /// </summary>
 public static class ControlsCsvWriter
 {
     public static readonly IReadOnlyList<string> Columns =
     [
-        "runId", "runTime", "collectedAt", "tenantId", "framework", "controlId", "status", "subscriptionId", "resourceId", "resourceName",
+        "runId", "runTime", "collectedAt", "tenantId", "framework", "controlId", "controlTitle", "status", "subscriptionId", "resourceId", "resourceName",
         "resourceType", "rules", "failingRules", "pass", "fail", "error", "suppressed",
     ];
 
@@ -22,8 +23,10 @@ public static class ControlsCsvWriter
     /// <param name="collectedAt">When the tenant was read (the snapshot's collectedAt), when known.</param>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="rows">The control rows.</param>
-    public static void Write(TextWriter writer, string runId, DateTimeOffset runTime, DateTimeOffset? collectedAt, string? tenantId, IEnumerable<ControlRow> rows)
+    /// <param name="catalog">Control titles (the built-in catalogs when null).</param>
+    public static void Write(TextWriter writer, string runId, DateTimeOffset runTime, DateTimeOffset? collectedAt, string? tenantId, IEnumerable<ControlRow> rows, ControlCatalog? catalog = null)
     {
+        catalog ??= ControlCatalog.BuiltIn;
         using var csv = new CsvHelper.CsvWriter(writer, FindingsCsvWriter.Configuration, leaveOpen: true);
         foreach (var column in Columns)
         {
@@ -41,6 +44,7 @@ public static class ControlsCsvWriter
                 tenantId ?? string.Empty,
                 row.Framework,
                 row.ControlId,
+                catalog.TitleOf(row.Framework, row.ControlId) ?? string.Empty,
                 row.Status.ToWire(),
                 row.SubscriptionId ?? string.Empty,
                 row.ResourceId,

@@ -48,7 +48,7 @@ public sealed class EvidenceTests : IAsyncLifetime
     {
         var manifest = await ExportAsync(Key);
 
-        Assert.Equal(["findings.csv", "controls.csv"], manifest.Files.Select(f => f.Name));
+        Assert.Equal(["findings.csv", "controls.csv", "controls-summary.csv"], manifest.Files.Select(f => f.Name));
         Assert.Equal(("run-1", Tenant, "1.2.3", "completed"), (manifest.RunId, manifest.TenantId, manifest.ToolVersion, manifest.RunStatus));
         Assert.Equal(new string('a', 64), Assert.Single(manifest.Packs).ContentHash);
         Assert.Equal(["NIST-800-53-r5"], manifest.Frameworks);
@@ -64,7 +64,7 @@ public sealed class EvidenceTests : IAsyncLifetime
     public async Task Changing_any_byte_of_any_file_fails_verification()
     {
         await ExportAsync(Key);
-        foreach (var name in new[] { "findings.csv", "controls.csv", "manifest.json" })
+        foreach (var name in new[] { "findings.csv", "controls.csv", "controls-summary.csv", "manifest.json" })
         {
             var path = Path.Combine(Folder, name);
             var original = await File.ReadAllBytesAsync(path);
@@ -132,5 +132,22 @@ public sealed class EvidenceTests : IAsyncLifetime
         Assert.Equal(Key.KeyId, SigningKey.Load(new EvidenceOptions(), name => name == "COMPLIANCE_SIGNING_KEY" ? "correct horse battery staple 42" : null)!.KeyId);
         Assert.Null(SigningKey.Load(new EvidenceOptions(), _ => null));
         Assert.Throws<EvidenceException>(() => SigningKey.Load(new EvidenceOptions { SigningKeyFile = Path.Combine(_root, "missing.txt") }, _ => null));
+    }
+
+    [Fact]
+    public async Task An_unknown_framework_writes_nothing_and_names_the_known_ones()
+    {
+        var exporter = new EvidenceExporter(_store, _time);
+
+        var ex = await Assert.ThrowsAsync<EvidenceException>(() => exporter.ExportAsync(new EvidenceRequest { Run = _run, Directory = Folder, ToolVersion = "1.2.3", Frameworks = ["NIST-800-53"] }));
+
+        Assert.Equal(
+            "unknown framework 'NIST-800-53': the known frameworks are CIS-Azure-3.0.0, ISO-27001-2022, NIST-800-53-r5 (names as rules write them under \"controls\"; case does not matter)",
+            ex.Message);
+        Assert.False(Directory.Exists(Folder));
+
+        var lower = await exporter.ExportAsync(new EvidenceRequest { Run = _run, Directory = Folder, ToolVersion = "1.2.3", Frameworks = ["nist-800-53-r5"] });
+        Assert.Contains("\"NIST-800-53-r5\",\"SC-8\",\"Transmission Confidentiality and Integrity\"", await File.ReadAllTextAsync(Path.Combine(Folder, "controls.csv")), StringComparison.Ordinal);
+        Assert.Equal(3, lower.Files.Count);
     }
 }
