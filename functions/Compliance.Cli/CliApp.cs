@@ -17,6 +17,40 @@ namespace Compliance.Cli;
 /// </summary>
 internal static class CliApp
 {
+    /// <summary>
+    /// For a mistyped command or option, the closest one the command being parsed knows
+    /// ("compliance scna" → scan, "scan --stor" → --store): subcommands for a word, options for a
+    /// token that starts with '-'.
+    /// </summary>
+    private static List<string> DidYouMean(ParseResult parsed)
+    {
+        var command = parsed.CommandResult.Command;
+        var hints = new List<string>();
+        foreach (var token in parsed.UnmatchedTokens)
+        {
+            var known = token.StartsWith('-')
+                ? command.Options.SelectMany(o => o.Aliases.Prepend(o.Name))
+                : command.Subcommands.SelectMany(c => c.Aliases.Prepend(c.Name));
+            if (Suggestions.Closest(token.Split('=')[0], known) is { } best)
+            {
+                hints.Add($"Did you mean '{best}'? ('{token}' is not a {(token.StartsWith('-') ? "known option" : "known command")} of 'compliance{(command is RootCommand ? string.Empty : " " + CommandPath(parsed))}')");
+            }
+        }
+
+        return hints;
+    }
+
+    private static string CommandPath(ParseResult parsed)
+    {
+        var names = new List<string>();
+        for (var result = parsed.CommandResult; result is not null && result.Command is not RootCommand; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+
+        return string.Join(' ', names);
+    }
+
     public static async Task<int> RunAsync(string[] args, CliEnvironment env, CancellationToken cancellationToken = default)
     {
         var root = new RootCommand("Compliance: a security posture and compliance scanner for Azure and Entra ID.")
@@ -40,6 +74,11 @@ internal static class CliApp
             foreach (var error in parsed.Errors)
             {
                 env.Error.WriteLine($"error: {error.Message}");
+            }
+
+            foreach (var hint in DidYouMean(parsed))
+            {
+                env.Error.WriteLine(hint);
             }
 
             env.Error.WriteLine("Run 'compliance --help' for usage.");

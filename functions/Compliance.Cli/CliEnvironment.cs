@@ -13,6 +13,12 @@ namespace Compliance.Cli;
 /// <param name="Settings">Configuration keys for the services ("Store:Sqlite:BusyTimeout"), under the command's own options: tests set them.</param>
 internal sealed record CliEnvironment(TextWriter Out, TextWriter Error, TimeProvider Time, bool ErrorIsTerminal, Action<IServiceCollection>? ConfigureCollectors = null, IReadOnlyDictionary<string, string?>? Settings = null)
 {
+    /// <summary>The width readable output is fitted to; null: the terminal's (or COLUMNS, or 160 for a file or pipe).</summary>
+    public int? Width { get; init; }
+
+    /// <summary>How long a scan or collection runs before a progress bar appears on standard error (when it is a terminal).</summary>
+    public TimeSpan ProgressDelay { get; init; } = TimeSpan.FromSeconds(2);
+
     public static CliEnvironment FromConsole() =>
         new(Console.Out, Console.Error, TimeProvider.System, !Console.IsErrorRedirected);
 }

@@ -21,11 +21,14 @@ internal static class CliRunner
     public static Task<(int ExitCode, string Out, string Error)> RunWithSettingsAsync(IReadOnlyDictionary<string, string?> settings, DateTimeOffset now, params string[] args) =>
         RunAtAsync(now, null, args, settings);
 
-    private static async Task<(int ExitCode, string Out, string Error)> RunAtAsync(DateTimeOffset now, Action<IServiceCollection>? configureCollectors, string[] args, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>Runs the CLI as a terminal of <paramref name="width"/> columns would show it.</summary>
+    public static Task<(int ExitCode, string Out, string Error)> RunAtWidthAsync(int width, params string[] args) => RunAtAsync(Now, null, args, null, width);
+
+    private static async Task<(int ExitCode, string Out, string Error)> RunAtAsync(DateTimeOffset now, Action<IServiceCollection>? configureCollectors, string[] args, IReadOnlyDictionary<string, string?>? settings = null, int? width = null)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var env = new CliEnvironment(output, error, new FakeTimeProvider(now), ErrorIsTerminal: false, configureCollectors, settings);
+        var env = new CliEnvironment(output, error, new FakeTimeProvider(now), ErrorIsTerminal: false, configureCollectors, settings) { Width = width };
         var code = await CliApp.RunAsync(args, env);
         return (code, output.ToString(), error.ToString());
     }

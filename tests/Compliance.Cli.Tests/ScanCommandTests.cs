@@ -18,7 +18,7 @@ public sealed class ScanCommandTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains("northwind-tenant.json", output, StringComparison.Ordinal);
         Assert.Contains("Northwind Sandbox", output, StringComparison.Ordinal);
-        Assert.Contains("properties.minimumTlsVersion is 'TLS1_0'", output, StringComparison.Ordinal);
+        Assert.Contains("Storage account nwproddata01 has minimum TLS version TLS1_0", output, StringComparison.Ordinal);
         Assert.Contains("Scanning", error, StringComparison.Ordinal);
     }
 

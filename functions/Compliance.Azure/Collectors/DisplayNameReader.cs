@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Compliance.Azure.Collectors.Arm;
 using Compliance.Azure.Collectors.Http;
-using Compliance.Azure.Collectors.ResourceGraph;
 using Microsoft.Graph;
 using Microsoft.Graph.DirectoryObjects.GetByIds;
 using Microsoft.Graph.Models;
@@ -11,21 +10,21 @@ namespace Compliance.Azure.Collectors;
 
 /// <summary>
 /// Reads what the ids in role assignments are called, before the collection writes anything, for the
-/// snapshot's <c>displayNames</c>: Azure role assignments' principals and role definitions (Resource
-/// Graph's authorizationresources, then ARM's role definition list of each subscription that holds an
-/// unnamed role — api-version 2022-04-01), and directory role assignments' principals and roles
+/// snapshot's <c>displayNames</c>: Azure role assignments' principals and role definitions (ARM's role
+/// assignment list of each subscription, then the role definition list of each subscription that
+/// holds an unnamed role — api-version 2022-04-01), and directory role assignments' principals and roles
 /// (Graph roleManagement/directory); principals are named by Graph's directoryObjects/getByIds
 /// (at most 1000 ids a call, application permission Directory.Read.All; Microsoft Learn,
 /// "directoryObject: getByIds"). A user is called by its mail, else its user principal name; anything
 /// else by its display name. Names only change how findings read, never a verdict: what cannot be
 /// read is a warning, and messages then show the ids.
 /// </summary>
-internal sealed class DisplayNameReader(ResourceGraphClient? resourceGraph, ArmClient? arm, GraphServiceClient? graph, ResourceGraphOptions graphOptions)
+internal sealed class DisplayNameReader(ArmClient? arm, GraphServiceClient? graph, int armConcurrency)
 {
-    internal const string RoleDefinitionsApiVersion = "2022-04-01";
+    /// <summary>The Microsoft.Authorization api-version of the role assignment and role definition lists.</summary>
+    internal const string ApiVersion = "2022-04-01";
     internal const string AzureRoleAssignmentType = "microsoft.authorization/roleassignments";
     private const int IdsPerCall = 1000;
-    private static readonly ResourceGraphQuery RoleAssignments = new(ResourceGraphTables.AuthorizationResources, [AzureRoleAssignmentType]);
 
     public Dictionary<string, string> Names { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -36,7 +35,7 @@ internal sealed class DisplayNameReader(ResourceGraphClient? resourceGraph, ArmC
     {
         var principals = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var roles = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase); // role GUID → a subscription that uses it
-        if (resourceGraph is not null && arm is not null && subscriptions.Count > 0)
+        if (arm is not null && subscriptions.Count > 0)
         {
             await ReadAzureAssignmentsAsync(subscriptions, principals, roles, cancellationToken).ConfigureAwait(false);
             await NameAzureRolesAsync(roles, cancellationToken).ConfigureAwait(false);
@@ -55,41 +54,57 @@ internal sealed class DisplayNameReader(ResourceGraphClient? resourceGraph, ArmC
         await NamePrincipalsAsync(principals, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Each subscription's role assignments from ARM (Role Assignments - List For Subscription), a few
+    /// at a time: ARM, not Resource Graph, so that naming spends none of the Resource Graph quota the
+    /// collection itself needs.
+    /// </summary>
     private async Task ReadAzureAssignmentsAsync(IReadOnlyList<string> subscriptions, HashSet<string> principals, Dictionary<string, string> roles, CancellationToken cancellationToken)
     {
-        foreach (var batch in subscriptions.Chunk(Math.Max(1, graphOptions.SubscriptionBatchSize)))
-        {
-            try
+        var gate = new Lock();
+        await Parallel.ForEachAsync(
+            subscriptions,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, armConcurrency), CancellationToken = cancellationToken },
+            async (subscription, token) =>
             {
-                await foreach (var page in resourceGraph!.QueryAsync(batch, RoleAssignments, cancellationToken).ConfigureAwait(false))
+                var what = $"the role assignments of subscription {subscription}";
+                try
                 {
-                    using (page)
+                    await foreach (var page in arm!.ListAsync($"subscriptions/{subscription}/providers/Microsoft.Authorization/roleAssignments?api-version={ApiVersion}", what, typeRequired: false, token).ConfigureAwait(false))
                     {
-                        foreach (var row in page.Rows.EnumerateArray())
+                        using (page)
                         {
-                            if (!row.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
+                            lock (gate)
                             {
-                                continue;
-                            }
+                                foreach (var item in page.Items)
+                                {
+                                    if (!item.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
+                                    {
+                                        continue;
+                                    }
 
-                            if (Text(properties, "principalId") is { } principal)
-                            {
-                                principals.Add(principal);
-                            }
+                                    if (Text(properties, "principalId") is { } principal)
+                                    {
+                                        principals.Add(principal);
+                                    }
 
-                            if (Text(properties, "roleDefinitionId") is { } role && Text(row, "subscriptionId") is { } subscription)
-                            {
-                                roles.TryAdd(Core.Snapshots.ResourceIds.LastSegment(role), subscription);
+                                    if (Text(properties, "roleDefinitionId") is { } role)
+                                    {
+                                        roles.TryAdd(Core.Snapshots.ResourceIds.LastSegment(role), subscription);
+                                    }
+                                }
                             }
                         }
                     }
                 }
-            }
-            catch (AzureCallException ex)
-            {
-                Warnings.Add($"role assignment names were not read for {batch.Length} subscription(s): {ex.Message}; messages show their ids");
-            }
-        }
+                catch (AzureCallException ex)
+                {
+                    lock (gate)
+                    {
+                        Warnings.Add($"role assignment names were not read from {what}: {ex.Message}; messages show their ids");
+                    }
+                }
+            }).ConfigureAwait(false);
     }
 
     /// <summary>Lists the role definitions of each subscription that holds a role not yet named (built-in roles come with the first).</summary>
@@ -106,7 +121,7 @@ internal sealed class DisplayNameReader(ResourceGraphClient? resourceGraph, ArmC
             var what = $"the role definitions of subscription {subscription}";
             try
             {
-                await foreach (var page in arm!.ListAsync($"subscriptions/{subscription}/providers/Microsoft.Authorization/roleDefinitions?api-version={RoleDefinitionsApiVersion}", what, typeRequired: false, cancellationToken).ConfigureAwait(false))
+                await foreach (var page in arm!.ListAsync($"subscriptions/{subscription}/providers/Microsoft.Authorization/roleDefinitions?api-version={ApiVersion}", what, typeRequired: false, cancellationToken).ConfigureAwait(false))
                 {
                     using (page)
                     {

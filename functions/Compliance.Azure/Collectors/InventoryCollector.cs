@@ -121,10 +121,9 @@ public sealed class InventoryCollector
         var azureAssignments = readAzure && plan.Queries.Any(q => q.Types.Contains(DisplayNameReader.AzureRoleAssignmentType, StringComparer.OrdinalIgnoreCase));
         var directoryAssignments = readEntra && plan.Datasets.Contains(GraphDataset.RoleAssignments);
         var names = new DisplayNameReader(
-            azureAssignments ? _resourceGraph.Value : null,
             azureAssignments ? _arm.Value : null,
             (azureAssignments && request.IncludeEntra) || directoryAssignments ? _graph.Value : null,
-            _resourceGraphOptions);
+            _armOptions.MaxConcurrency);
         if (azureAssignments || directoryAssignments)
         {
             await names.ReadAsync(azureAssignments ? [.. subscriptions.Select(s => s.SubscriptionId)] : [], directoryAssignments, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using Compliance.Azure;
 using System.CommandLine;
+using Compliance.Cli.Output;
 using System.Globalization;
 using Compliance.Azure.Collectors;
 using Compliance.Core.Evaluation;
@@ -77,7 +78,10 @@ internal static class CollectCommand
         {
             await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
             {
-                result = await collector.CollectAsync(request, file, cancellationToken);
+                var counted = new CountingStream(file);
+                var collecting = collector.CollectAsync(request, counted, cancellationToken);
+                await ProgressDisplay.RunAsync(env, "Collecting (KB written)", () => (counted.Written / 1024.0, null), () => collecting);
+                result = await collecting;
             }
 
             File.Move(partial, path, overwrite: true);
@@ -120,4 +124,47 @@ internal static class CollectCommand
 
     private static string DefaultPath(CliEnvironment env) =>
         "snapshot-" + IsoTime.Compact(env.Time.GetUtcNow()) + ".json";
+
+    /// <summary>The snapshot file, counting what is written to it (for the progress display, read from another thread).</summary>
+    private sealed class CountingStream(Stream inner) : Stream
+    {
+        private long _written;
+
+        public long Written => Interlocked.Read(ref _written);
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => Written; set => throw new NotSupportedException(); }
+
+        public override void Flush() => inner.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            inner.Write(buffer, offset, count);
+            Interlocked.Add(ref _written, count);
+        }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            Interlocked.Add(ref _written, buffer.Length);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    }
 }

@@ -21,8 +21,6 @@ namespace Compliance.Cli.Commands;
 /// </summary>
 internal static class ScanCommand
 {
-    private const long ProgressThresholdBytes = 5 * 1024 * 1024;
-
     public const string DefaultSuppressionsFile = "suppressions.json";
 
     public static Command Create(CliEnvironment env)
@@ -43,13 +41,14 @@ internal static class ScanCommand
         var maxSuppressionDays = new Option<int?>("--suppression-max-days") { Description = "The furthest a suppression's expiry may lie from now, in days. Default: 365." };
         var retentionDays = new Option<int?>("--retention-days") { Description = "Prune stored runs older than this many days after the scan (each tenant's latest run is kept). Default: 400." };
         var acceptChanges = new Option<bool>("--accept-changes") { Description = "Accept a mass change the history would otherwise not believe (a run that would resolve most problems at once, or whose scopes hold nothing): store it as completed, not suspect." };
+        var details = new Option<bool>("--details") { Description = "In the readable summary, show under each finding its resource id, the engine's reason and every observed value." };
         var passEvidence = new Option<bool>("--pass-evidence") { Description = "Give passing findings their evidence too (each checked path with its observed and expected value); slower. Failing findings always have it." };
         var live = new Option<bool>("--live") { Description = "Collect the live tenant first (see 'compliance collect'), then scan it; --snapshot then names where to keep the collected snapshot." };
         var liveOptions = new LiveOptions();
 
         var command = new Command("scan", "Scan a tenant snapshot (or, with --live, the tenant itself) with the rule packs, store the run and compare it with the previous one.")
         {
-            snapshot, rules, outDir, format, failOn, parameters, asOf, store, suppressions, maxSuppressionDays, retentionDays, acceptChanges, passEvidence, live,
+            snapshot, rules, outDir, format, failOn, parameters, asOf, store, suppressions, maxSuppressionDays, retentionDays, acceptChanges, passEvidence, details, live,
         };
         foreach (var option in liveOptions.All)
         {
@@ -72,6 +71,7 @@ internal static class ScanCommand
                 SuppressionMaxDays = result.GetValue(maxSuppressionDays),
                 RetentionDays = result.GetValue(retentionDays),
                 PassEvidence = result.GetValue(passEvidence),
+                Details = result.GetValue(details),
                 AcceptChanges = result.GetValue(acceptChanges),
             };
             return result.GetValue(live)
@@ -111,6 +111,8 @@ internal static class ScanCommand
         public int? RetentionDays { get; init; }
 
         public bool PassEvidence { get; init; }
+
+        public bool Details { get; init; }
 
         public bool AcceptChanges { get; init; }
 
@@ -158,7 +160,7 @@ internal static class ScanCommand
         var sha256 = Task.Run(() => HashAsync(snapshotPath, cancellationToken), cancellationToken);
         env.Error.WriteLine($"Scanning {snapshotPath} ({FormatSize(size)}) with {compiled.Rules.Count} rules from {compiled.Packs.Count} packs…");
 
-        await using var outputs = new ScanOutputs(env, request.OutDir, request.Format);
+        await using var outputs = new ScanOutputs(env, request.OutDir, request.Format, request.Details);
         ScanHistory history;
         if (store is null)
         {
@@ -251,30 +253,8 @@ internal static class ScanCommand
         }
     }
 
-    private static async Task ShowProgressAsync(CliEnvironment env, SnapshotReader reader, Func<Task> scan)
-    {
-        var size = reader.TotalBytes ?? 0;
-        if (!env.ErrorIsTerminal || size <= ProgressThresholdBytes)
-        {
-            await scan();
-            return;
-        }
-
-        var progressConsole = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(env.Error) });
-        await progressConsole.Progress().AutoClear(true).StartAsync(async ctx =>
-        {
-            var task = ctx.AddTask("Scanning", maxValue: size);
-            var running = scan();
-            while (!running.IsCompleted)
-            {
-                task.Value = reader.BytesRead;
-                await Task.WhenAny(running, Task.Delay(200));
-            }
-
-            await running;
-            task.Value = size;
-        });
-    }
+    private static Task ShowProgressAsync(CliEnvironment env, SnapshotReader reader, Func<Task> scan) =>
+        ProgressDisplay.RunAsync(env, "Scanning", () => (reader.BytesRead, reader.TotalBytes is > 0 and var total ? total : null), scan);
 
     private static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
     {

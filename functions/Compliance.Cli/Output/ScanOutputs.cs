@@ -21,8 +21,11 @@ internal sealed class ScanOutputs : IDisposable, IAsyncDisposable
     private readonly FindingsJsonWriter? _json;
     private readonly CsvWriter? _csv;
 
-    public ScanOutputs(CliEnvironment env, string? outDir, string format)
+    private readonly bool _details;
+
+    public ScanOutputs(CliEnvironment env, string? outDir, string format, bool details = false)
     {
+        _details = details;
         _env = env;
         _outDir = outDir;
         _format = format;
@@ -72,7 +75,7 @@ internal sealed class ScanOutputs : IDisposable, IAsyncDisposable
             var summaryPath = Path.Combine(_outDir, "summary.txt");
             await using (var summaryFile = new StreamWriter(summaryPath, false, new UTF8Encoding(false)))
             {
-                SummaryReport.Render(PlainConsoles.For(summaryFile), Tally, header, snapshotName, resources, rules, packs, history);
+                SummaryReport.Render(PlainConsoles.For(summaryFile), Tally, header, snapshotName, resources, rules, packs, history, _details);
             }
 
             _env.Error.WriteLine($"Wrote {Tally.Total} findings to {Path.Combine(_outDir, "findings.json")}, findings.csv and summary.txt " +
@@ -80,7 +83,7 @@ internal sealed class ScanOutputs : IDisposable, IAsyncDisposable
         }
         else if (_format == "table")
         {
-            SummaryReport.Render(PlainConsoles.For(_env.Out), Tally, header, snapshotName, resources, rules, packs, history);
+            SummaryReport.Render(PlainConsoles.For(_env.Out, _env.Width), Tally, header, snapshotName, resources, rules, packs, history, _details);
         }
         else
         {

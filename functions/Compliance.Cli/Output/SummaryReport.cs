@@ -7,17 +7,21 @@ using Spectre.Console.Rendering;
 
 namespace Compliance.Cli.Output;
 
-/// <summary>The readable result of a scan: counts by severity and category, then each problem with its reason.</summary>
+/// <summary>
+/// The readable result of a scan: counts by severity and category, then the problems grouped by rule
+/// (<see cref="FindingGroups"/>), every line fitted to the console's width without breaking a word.
+/// </summary>
 internal static class SummaryReport
 {
     private static readonly Outcome[] Shown = [Outcome.Fail, Outcome.Error, Outcome.Suppressed, Outcome.Pass];
 
-    public static void Render(IAnsiConsole console, ScanTally tally, SnapshotHeader header, string snapshotName, long resources, int rules, int packs, ScanHistory history)
+    public static void Render(IAnsiConsole console, ScanTally tally, SnapshotHeader header, string snapshotName, long resources, int rules, int packs, ScanHistory history, bool details = false)
     {
-        console.Write(new Rule($"[bold]Compliance scan[/] of {Markup.Escape(snapshotName)}").LeftJustified());
+        var width = console.Profile.Width;
+        console.Write(new Rule($"[bold]Compliance scan[/] of {Markup.Escape(ConsoleText.Fit(snapshotName, Math.Max(10, width - 24)))}").LeftJustified());
         var tenant = header.TenantId is null ? "unknown tenant" : $"tenant {header.TenantId}";
         var collected = header.CollectedAt is { } at ? $", collected {IsoTime.Minutes(at)}" : string.Empty;
-        console.MarkupLine(Markup.Escape($"{tenant}{collected}: {resources} resources, {rules} rules from {packs} packs, {tally.Total} findings"));
+        Lines(console, $"{tenant}{collected}: {resources} resources, {rules} rules from {packs} packs, {tally.Total} findings", "  ");
         console.MarkupLine(
             $"[red]{tally.Count(Outcome.Fail)} fail[/], [yellow]{tally.Count(Outcome.Error)} error[/], " +
             $"[grey]{tally.Count(Outcome.Suppressed)} suppressed[/], [green]{tally.Count(Outcome.Pass)} pass[/]");
@@ -42,10 +46,10 @@ internal static class SummaryReport
         var scopeErrors = header.Scopes.Where(s => s.IsError).ToList();
         if (scopeErrors.Count > 0)
         {
-            console.MarkupLine("[yellow bold]Scopes that could not be read completely[/] (what was read and fails is reported as failing; nothing in them is reported as compliant):");
+            Lines(console, "Scopes that could not be read completely (what was read and fails is reported as failing; nothing in them is reported as compliant):", string.Empty, "yellow bold");
             foreach (var scope in scopeErrors)
             {
-                console.MarkupLine($"  [yellow]![/] {Markup.Escape(scope.DisplayName ?? scope.Id)}: {Markup.Escape(scope.Error ?? "no reason given")}");
+                Lines(console, $"! {scope.DisplayName ?? scope.Id}: {scope.Error ?? "no reason given"}", "    ", "yellow", "  ");
             }
 
             console.WriteLine();
@@ -53,34 +57,46 @@ internal static class SummaryReport
 
         RenderBroad(console, history);
         RenderExpired(console, history);
-        RenderProblems(console, tally);
+        RenderProblems(console, tally, header, details);
         RenderResolved(console, tally);
         RenderSuppressed(console, tally);
     }
+
+    /// <summary>Text wrapped between words to the console's width (never broken inside a word), in a style.</summary>
+    private static void Lines(IAnsiConsole console, string text, string indent, string? style = null, string firstIndent = "")
+    {
+        foreach (var line in ConsoleText.Wrap(text, console.Profile.Width, indent, firstIndent))
+        {
+            console.MarkupLine(style is null ? Markup.Escape(line) : $"[{style}]{Markup.Escape(line)}[/]");
+        }
+    }
+
+    /// <summary>One line cut at a word boundary to the console's width.</summary>
+    private static void Line(IAnsiConsole console, string text) => console.WriteLine(ConsoleText.Fit(text, console.Profile.Width));
 
     private static void RenderHistory(IAnsiConsole console, ScanTally tally, ScanHistory history)
     {
         if (history.Run is not { } run)
         {
-            console.MarkupLine("Not stored (--store none): no history, no comparison with earlier scans.");
+            Lines(console, "Not stored (--store none): no history, no comparison with earlier scans.", "  ");
             return;
         }
 
-        var counts = $"[red]{tally.Count(HistoryStatus.New)} new[/], [red]{tally.Count(HistoryStatus.Regressed)} regressed[/], " +
-                     $"{tally.Count(HistoryStatus.Persisting)} persisting, [green]{tally.Count(HistoryStatus.Resolved)} resolved[/]";
+        var counts = $"{tally.Count(HistoryStatus.New)} new, {tally.Count(HistoryStatus.Regressed)} regressed, " +
+                     $"{tally.Count(HistoryStatus.Persisting)} persisting, {tally.Count(HistoryStatus.Resolved)} resolved";
         var against = history.Previous is { } previous
-            ? $"since run {Markup.Escape(previous.RunId)} ({IsoTime.Minutes(previous.StartedAt)})"
+            ? $"since run {previous.RunId} ({IsoTime.Minutes(previous.StartedAt)})"
             : "(the first run of this tenant in the store: every problem is new)";
-        console.MarkupLine($"{counts} {against}");
-        console.MarkupLine(Markup.Escape($"Stored as run {run.RunId} ({run.Status.ToWire()}) in {history.StorePath}"));
+        Lines(console, $"{counts} {against}", "  ");
+        Lines(console, $"Stored as run {run.RunId} ({run.Status.ToWire()}) in {history.StorePath}", "  ");
         if (run.Status == Reporting.Store.RunStatus.Suspect)
         {
             var withheld = run.Counts?.Withheld is > 0 and var n ? $" ({n} would have been)" : string.Empty;
-            console.MarkupLine(Markup.Escape($"Suspect run: nothing was resolved{withheld}, because {run.SuspectReason}. If the change is real, scan again with --accept-changes."));
+            Lines(console, $"Suspect run: nothing was resolved{withheld}, because {run.SuspectReason}. If the change is real, scan again with --accept-changes.", "  ");
         }
         else if (run.ChangesAccepted)
         {
-            console.MarkupLine(Markup.Escape($"Changes accepted (--accept-changes): {run.SuspectReason}."));
+            Lines(console, $"Changes accepted (--accept-changes): {run.SuspectReason}.", "  ");
         }
     }
 
@@ -92,11 +108,10 @@ internal static class SummaryReport
             return;
         }
 
-        console.MarkupLine("[yellow bold]Broad suppressions in force[/] (each covers every rule or every resource):");
+        Lines(console, "Broad suppressions in force (each covers every rule or every resource):", string.Empty, "yellow bold");
         foreach (var suppression in broad)
         {
-            console.MarkupLine(Markup.Escape(
-                $"  ! broad suppression {suppression.Id}: {suppression.Describe()} (owner {suppression.Owner}, {suppression.Source ?? "store"}) until {IsoTime.Minutes(suppression.ExpiresOn)}; {history.Suppressions.ActiveMatches(suppression)} finding(s) suppressed"));
+            Lines(console, $"! broad suppression {suppression.Id}: {suppression.Describe()} (owner {suppression.Owner}, {suppression.Source ?? "store"}) until {IsoTime.Minutes(suppression.ExpiresOn)}; {history.Suppressions.ActiveMatches(suppression)} finding(s) suppressed", "    ", null, "  ");
         }
 
         console.WriteLine();
@@ -110,19 +125,23 @@ internal static class SummaryReport
             return;
         }
 
-        console.MarkupLine("[yellow bold]Expired suppressions[/] (they no longer apply; renew or remove them):");
+        Lines(console, "Expired suppressions (they no longer apply; renew or remove them):", string.Empty, "yellow bold");
         foreach (var suppression in expired)
         {
             var covered = history.Suppressions.ExpiredMatches(suppression);
-            console.MarkupLine(Markup.Escape(
-                $"  ! {suppression.Describe()} (owner {suppression.Owner}, {suppression.Source ?? suppression.Id}) expired {IsoTime.Minutes(suppression.ExpiresOn)}" +
-                (covered > 0 ? $"; {covered} failing finding(s) it covered now count as failing" : string.Empty)));
+            Lines(
+                console,
+                $"! {suppression.Describe()} (owner {suppression.Owner}, {suppression.Source ?? suppression.Id}) expired {IsoTime.Minutes(suppression.ExpiresOn)}" +
+                (covered > 0 ? $"; {covered} failing finding(s) it covered now count as failing" : string.Empty),
+                "    ",
+                null,
+                "  ");
         }
 
         console.WriteLine();
     }
 
-    private static void RenderProblems(IAnsiConsole console, ScanTally tally)
+    private static void RenderProblems(IAnsiConsole console, ScanTally tally, SnapshotHeader header, bool details)
     {
         if (tally.Problems.Count == 0)
         {
@@ -130,33 +149,12 @@ internal static class SummaryReport
             return;
         }
 
-        var problems = new Table().Border(TableBorder.Simple).Expand()
-            .AddColumn("Severity")
-            .AddColumn("Since")
-            .AddColumn("Rule")
-            .AddColumn("Resource")
-            .AddColumn("Why");
-        foreach (var stored in tally.Problems
-                     .OrderByDescending(p => p.Finding.Severity)
-                     .ThenBy(p => StatusOrder(p.Status))
-                     .ThenBy(p => p.Finding.Outcome)
-                     .ThenBy(p => p.Finding.RuleId, StringComparer.Ordinal)
-                     .ThenBy(p => p.Finding.ResourceName, StringComparer.OrdinalIgnoreCase))
-        {
-            var f = stored.Finding;
-            var outcome = f.Outcome == Outcome.Error ? "[yellow]error[/]" : "[red]fail[/]";
-            problems.AddRow(
-                new Markup($"{SeverityMarkup(f.Severity)}\n{outcome}"),
-                new Markup(StatusMarkup(stored.Status)),
-                new Markup($"{Markup.Escape(f.RuleId)}\n[grey]{Markup.Escape(f.RuleTitle)}[/]"),
-                new Markup($"{Markup.Escape(f.ResourceName)}\n[grey]{Markup.Escape(f.ResourceType)}[/]"),
-                new Text(f.Reason));
-        }
-
-        console.Write(problems);
+        console.Write(new Rule($"[bold]Failing findings by rule[/] ({tally.Count(Outcome.Fail)} fail, {tally.Count(Outcome.Error)} error)").LeftJustified());
+        new FindingGroups(console, console.Profile.Width, details, id => header.FindScope(ResourceIds.SubscriptionScopeId(id))?.DisplayName).Render(tally.Problems);
         if (tally.Problems.Omitted > 0)
         {
-            console.MarkupLine(Markup.Escape($"… and {tally.Problems.Omitted} more failing or error findings of lower severity: 'compliance findings' lists them all."));
+            console.WriteLine();
+            Lines(console, $"… and {tally.Problems.Omitted} more failing or error findings of lower severity: 'compliance findings' lists them all.", "  ");
         }
     }
 
@@ -173,7 +171,7 @@ internal static class SummaryReport
         {
             var f = stored.Finding;
             var how = stored.Carried ? "resource gone" : "now passes";
-            console.MarkupLine(Markup.Escape($"  + {f.RuleId} {f.ResourceName} ({how})"));
+            Line(console, $"  + {f.RuleId} {f.ResourceName} ({how})");
         }
     }
 
@@ -189,7 +187,7 @@ internal static class SummaryReport
         foreach (var stored in tally.Suppressed.OrderBy(r => r.Finding.SuppressionExpiresOn).ThenBy(r => r.Finding.RuleId, StringComparer.Ordinal))
         {
             var f = stored.Finding;
-            console.MarkupLine(Markup.Escape($"  ~ {f.RuleId} {f.ResourceName} until {f.SuppressionExpiresOn:yyyy-MM-dd}{(f.SuppressionBroad == true ? " (broad suppression)" : string.Empty)}: {f.SuppressionJustification}"));
+            Line(console, $"  ~ {f.RuleId} {f.ResourceName} until {f.SuppressionExpiresOn:yyyy-MM-dd}{(f.SuppressionBroad == true ? " (broad suppression)" : string.Empty)}: {f.SuppressionJustification}");
         }
     }
 

@@ -48,6 +48,9 @@ internal sealed class EvaluationContext
     /// <summary>While a failing finding's evidence is explained for its message: what the evidence offers it.</summary>
     public MessageFacts? Facts { get; set; }
 
+    /// <summary>The plain-words message of an error outcome that a scope or type the collector could not read causes.</summary>
+    public string? ErrorMessage { get; set; }
+
     /// <summary>What the snapshot calls the objects and scopes resources refer to, for messages.</summary>
     public SnapshotNames Names { get; set; } = SnapshotNames.None;
 
@@ -87,6 +90,7 @@ internal sealed class EvaluationContext
         Bindings.Clear();
         RelatedCounts.Clear();
         LastError = null;
+        ErrorMessage = null;
     }
 
     public void Bind(int slot, ResolvedValue value)

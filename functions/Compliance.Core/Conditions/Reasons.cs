@@ -58,6 +58,17 @@ internal static class Reasons
         new(path, $"at least {certain}", expected, false,
             $"{subject}: at least {certain}, but {Scope(scope)} could not be read completely ({scope.Error ?? "no reason given"}), so the related resources this rule counts may be missing; expected {expected}. It is not reported as compliant.");
 
+    /// <summary>A scope in a sentence for people: "subscription Northwind Sandbox", "the Entra ID directory".</summary>
+    public static string ScopeInWords(SnapshotScope scope) =>
+        scope.IsTenant ? "the Entra ID directory" : $"subscription {scope.DisplayName ?? ResourceIds.SubscriptionOf(scope.Id) ?? scope.Id}";
+
+    /// <summary>The message of an error that an unread scope causes: the finding in plain words.</summary>
+    public static string NotAssessed(SnapshotScope scope) =>
+        $"Not assessed: {ScopeInWords(scope)} could not be read completely ({scope.Error ?? "no reason given"})";
+
+    /// <summary>The message of an error that an uncollected related type causes.</summary>
+    public static string NotAssessed(string type, string reason) => $"Not assessed: {type} resources were not collected ({reason})";
+
     /// <summary>A related type the snapshot says was not collected.</summary>
     public static string NotCollected(string type, string reason) =>
         $"{type} resources were not collected into this snapshot ({reason})";

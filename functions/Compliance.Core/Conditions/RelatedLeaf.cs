@@ -70,6 +70,11 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
         if (context.UncollectedReason(Type) is { } notRead)
         {
             var phrase = Comparison.Phrase(context, negated);
+            if (blame == Truth.Error)
+            {
+                context.ErrorMessage ??= Reasons.NotAssessed(Type, notRead);
+            }
+
             evidence.Add(blame == Truth.Error
                 ? new EvidenceItem(path, $"at least {count.Certain}", phrase, false, $"{subject}: at least {count.Certain}, but {Reasons.NotCollected(Type, notRead)}; expected {phrase}. It is not reported as compliant.")
                 : Evidence(context, path, subject, count.Certain, 0, null, [.. count.Matching], (int)count.Certain, count.Total, [.. count.NotMatching], blame, negated));
@@ -81,6 +86,7 @@ internal sealed class RelatedLeaf(string type, RelatedScope scope, ConditionNode
             if (blame == Truth.Error)
             {
                 evidence.Add(Reasons.RelatedIncomplete(path, subject, count.Certain, incomplete, Comparison.Phrase(context, negated)));
+                context.ErrorMessage ??= Reasons.NotAssessed(incomplete);
                 return;
             }
 

@@ -243,6 +243,11 @@ public sealed class ScanEngine(TimeProvider timeProvider)
 
             var reason = outcome == Outcome.Pass && evidence.Count == 0 ? rule.PassReason : Reasons.Summarize(outcome, evidence);
             var finding = NewFinding(rule, resource, outcome, reason, evidence);
+            if (outcome == Outcome.Error)
+            {
+                return context.ErrorMessage is { } notAssessed ? finding with { Message = notAssessed } : finding;
+            }
+
             return template is null ? finding : finding with { Message = RenderMessage(template, context, resource, facts!, evidence) };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -316,7 +321,13 @@ public sealed class ScanEngine(TimeProvider timeProvider)
 
         var message = $"Unconfirmed: passes on what was read, but {scope.Describe()} could not be read completely ({scope.Error ?? "no reason given"}), so it is not reported as compliant.";
         var evidence = new EvidenceItem($"scopes['{scope.Id}'].status", "error", "ok", false, message);
-        return finding with { Outcome = Outcome.Error, Reason = message, Evidence = [.. finding.Evidence, evidence] };
+        return finding with
+        {
+            Outcome = Outcome.Error,
+            Reason = message,
+            Message = $"Not confirmed: passes on what was read, but {Reasons.ScopeInWords(scope)} could not be read completely",
+            Evidence = [.. finding.Evidence, evidence],
+        };
     }
 
     /// <summary>
@@ -353,6 +364,7 @@ public sealed class ScanEngine(TimeProvider timeProvider)
             Severity = Severity.High,
             Category = RuleCategory.Collection,
             Reason = message,
+            Message = $"Not assessed: {Reasons.ScopeInWords(scope)} could not be read ({scope.Error ?? "no reason given"})",
             Evidence = [new EvidenceItem($"scopes['{scope.Id}'].status", "error", "ok", false, message)],
             Controls = controls,
             Remediation = isTenant

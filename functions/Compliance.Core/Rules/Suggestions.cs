@@ -1,16 +1,24 @@
 namespace Compliance.Core.Rules;
 
-/// <summary>"did you mean …?" for misspelt keys, operators and parameters.</summary>
-internal static class Suggestions
+/// <summary>"did you mean …?" for misspelt keys, operators, parameters, commands and options.</summary>
+public static class Suggestions
 {
-    public static string DidYouMean(string written, IEnumerable<string> known)
+    /// <summary>"; did you mean 'x'?" for the closest known name, or empty when none is close.</summary>
+    public static string DidYouMean(string written, IEnumerable<string> known) =>
+        Closest(written, known) is { } best ? $"; did you mean '{best}'?" : string.Empty;
+
+    /// <summary>
+    /// The known name closest to <paramref name="written"/> (edit distance, any case), or null when
+    /// none is within a third of its length (at least two edits).
+    /// </summary>
+    public static string? Closest(string written, IEnumerable<string> known)
     {
-        var best = known
+        ArgumentNullException.ThrowIfNull(written);
+        return known
             .Select(k => (Key: k, Distance: Distance(written.ToLowerInvariant(), k.ToLowerInvariant())))
             .Where(x => x.Distance <= Math.Max(2, written.Length / 3))
             .OrderBy(x => x.Distance)
-            .FirstOrDefault();
-        return best.Key is null ? string.Empty : $"; did you mean '{best.Key}'?";
+            .FirstOrDefault().Key;
     }
 
     private static int Distance(string a, string b)

@@ -113,6 +113,14 @@ public static class EvidenceVerifier
             return;
         }
 
+        // Base64 has unused bits in its last character: "…BL4=" and "…BL5=" decode to the same bytes.
+        // The tool writes the canonical form, so any other spelling is a changed manifest.
+        if (!string.Equals(Convert.ToBase64String(value), signature.Value, StringComparison.Ordinal))
+        {
+            problems.Add("bad signature: the signature is not the base64 the tool writes (it was changed)");
+            return;
+        }
+
         if (signature.Algorithm != ManifestSignature.HmacSha256)
         {
             problems.Add($"bad signature: unknown algorithm '{signature.Algorithm}' (expected {ManifestSignature.HmacSha256})");

@@ -65,6 +65,28 @@ public sealed class DisplayNameCollectionTests
         })]),
     }.ToJsonString();
 
+    /// <summary>
+    /// ARM's role assignment list of the subscription, in the shape of Azure/azure-rest-api-specs
+    /// specification/authorization/resource-manager/Microsoft.Authorization/2015-07-01/examples/GetRoleAssignmentByScope.json
+    /// (commit 6c3a2066eedb93b82ae60f5cb91438003b65556c): { value: [ { properties: { roleDefinitionId, principalId, principalType, scope }, id, type, name } ] }.
+    /// </summary>
+    private static string RoleAssignmentList() => new JsonObject
+    {
+        ["value"] = new JsonArray([.. new[] { ("a1", Guest, Uaa, "User"), ("a2", Pipeline, Owner, "ServicePrincipal") }.Select(a => (JsonNode)new JsonObject
+        {
+            ["properties"] = new JsonObject
+            {
+                ["roleDefinitionId"] = $"/subscriptions/{Sub}/providers/Microsoft.Authorization/roleDefinitions/{a.Item3}",
+                ["principalId"] = a.Item2,
+                ["principalType"] = a.Item4,
+                ["scope"] = $"/subscriptions/{Sub}",
+            },
+            ["id"] = $"/subscriptions/{Sub}/providers/Microsoft.Authorization/roleAssignments/{a.Item1}",
+            ["type"] = "Microsoft.Authorization/roleAssignments",
+            ["name"] = a.Item1,
+        })]),
+    }.ToJsonString();
+
     private static CollectionRequest Request() => new()
     {
         Subscriptions = [Sub],
@@ -76,10 +98,15 @@ public sealed class DisplayNameCollectionTests
     {
         await using var harness = await CollectorHarness.StartAsync(Tenant());
         harness.Fake.ArmBodies[$"/subscriptions/{Sub}/providers/Microsoft.Authorization/roleDefinitions"] = RoleDefinitionList((Owner, "Owner"), (Uaa, "User Access Administrator"));
+        harness.Fake.ArmBodies[$"/subscriptions/{Sub}/providers/Microsoft.Authorization/roleAssignments"] = RoleAssignmentList();
+        var resourceGraphQueries = await ResourceGraphQueriesWithoutNamesAsync();
 
         var collected = await harness.CollectAsync(Request());
 
         Assert.True(collected.Result.IsComplete, string.Join("; ", collected.Result.Warnings));
+
+        // Naming spends no Resource Graph quota: the same queries as a collection that needs no names.
+        Assert.Equal(resourceGraphQueries, harness.Fake.ResourceGraphRequests);
         Assert.Empty(collected.Result.Warnings);
         var names = collected.Header.DisplayNames;
         Assert.Equal("lee@oldvendor.example", names[Guest]);
@@ -97,12 +124,22 @@ public sealed class DisplayNameCollectionTests
         Assert.Equal("POST", getByIds.Method);
         Assert.Contains("servicePrincipal", getByIds.Body, StringComparison.Ordinal);
         Assert.Contains(harness.Fake.Requests, r => r.IsArm && r.Path.EndsWith("/roleDefinitions", StringComparison.Ordinal) && r.Query.Contains("api-version=2022-04-01", StringComparison.Ordinal));
+        Assert.Contains(harness.Fake.Requests, r => r.IsArm && r.Path.EndsWith("/roleAssignments", StringComparison.Ordinal) && r.Query.Contains("api-version=2022-04-01", StringComparison.Ordinal));
+    }
+
+    /// <summary>The Resource Graph queries of the same collection when the ARM lists name nothing (no role assignments listed).</summary>
+    private static async Task<long> ResourceGraphQueriesWithoutNamesAsync()
+    {
+        await using var harness = await CollectorHarness.StartAsync(Tenant());
+        await harness.CollectAsync(Request());
+        return harness.Fake.ResourceGraphRequests;
     }
 
     [Fact]
     public async Task Names_that_cannot_be_read_are_warnings_and_the_collection_stays_complete()
     {
         await using var harness = await CollectorHarness.StartAsync(Tenant());
+        harness.Fake.ArmBodies[$"/subscriptions/{Sub}/providers/Microsoft.Authorization/roleAssignments"] = RoleAssignmentList();
         harness.Fake.AddFault(new FakeFault(r => r.Path == "/v1.0/directoryObjects/getByIds", times: int.MaxValue)
         {
             Status = 403,

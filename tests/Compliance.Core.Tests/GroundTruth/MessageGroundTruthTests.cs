@@ -60,7 +60,7 @@ public sealed class MessageGroundTruthTests
         Assert.All(fails, f => Assert.DoesNotContain("matching the where condition", f.Message!, StringComparison.Ordinal));
         Assert.Contains(fails, f => f.RuleId == "AZ-ACC-005" && f.Message == "Guest lee@oldvendor.example holds User Access Administrator on subscription Northwind Production");
         Assert.Contains(fails, f => f.RuleId == "AZ-ACC-004" && f.Message == "Service principal nw-deploy-pipeline holds Owner on subscription Northwind Production");
-        Assert.Contains(fails, f => f.RuleId == "AZ-FW-001" && f.Message == "Inbound rule allow-rdp-anywhere allows RDP (port 3389) from *");
+        Assert.Contains(fails, f => f.RuleId == "AZ-FW-001" && f.Message == "Rule allow-rdp-anywhere allows RDP (3389) from *");
         Assert.Contains(fails, f => f.RuleId == "AZ-ACC-001" && f.Message!.StartsWith("Subscription Northwind Production has 4 Owners (at most 3): anna.devries@northwind.example", StringComparison.Ordinal));
         Assert.Contains(fails, f => f.RuleId == "AZ-ENC-001" && f.Message == "Storage account nwproddata01 has minimum TLS version TLS1_0; allowed: TLS1_2, TLS1_3");
 

@@ -61,6 +61,24 @@ public sealed class EvidenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_signature_spelt_in_another_base64_form_of_the_same_bytes_is_refused()
+    {
+        var manifest = await ExportAsync(Key);
+        var path = Path.Combine(Folder, "manifest.json");
+        var value = manifest.Signature!.Value;
+
+        // The last character before '=' carries unused bits: flipping its lowest bit decodes to the same HMAC.
+        var last = value.TrimEnd('=').Length - 1;
+        var twin = value[..last] + (char)(value[last] ^ 0x01) + value[(last + 1)..];
+        Assert.Equal(Convert.FromBase64String(value), Convert.FromBase64String(twin));
+        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)).Replace(value, twin, StringComparison.Ordinal));
+
+        var report = await EvidenceVerifier.VerifyAsync(Folder, Key);
+        Assert.False(report.Verified);
+        Assert.Contains(report.Problems, p => p.Contains("not the base64 the tool writes", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Changing_any_byte_of_any_file_fails_verification()
     {
         await ExportAsync(Key);
