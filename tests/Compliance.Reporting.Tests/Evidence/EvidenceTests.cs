@@ -67,9 +67,11 @@ public sealed class EvidenceTests : IAsyncLifetime
         var path = Path.Combine(Folder, "manifest.json");
         var value = manifest.Signature!.Value;
 
-        // The last character before '=' carries unused bits: flipping its lowest bit decodes to the same HMAC.
+        // The last character before '=' carries unused bits: flipping the lowest bit of its 6-bit value
+        // (its place in the base64 alphabet, not its ASCII code) decodes to the same HMAC.
+        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         var last = value.TrimEnd('=').Length - 1;
-        var twin = value[..last] + (char)(value[last] ^ 0x01) + value[(last + 1)..];
+        var twin = value[..last] + Alphabet[Alphabet.IndexOf(value[last], StringComparison.Ordinal) ^ 0x01] + value[(last + 1)..];
         Assert.Equal(Convert.FromBase64String(value), Convert.FromBase64String(twin));
         await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)).Replace(value, twin, StringComparison.Ordinal));
 
