@@ -1,24 +1,52 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
 using Compliance.Core.Conditions;
 using Compliance.Core.Snapshots;
 
 namespace Compliance.Core.Evaluation;
 
 /// <summary>
-/// The resources that <c>related</c> conditions count, kept in memory and indexed: by id (sorted, for
-/// children), by subscription, and by the value of a joined field. Only the types the loaded rules
-/// name are kept, which is what lets a scan stream the rest of the snapshot.
+/// The resources that <c>related</c> conditions count, indexed by type: by the scopes and resources
+/// they are children of, by subscription, by resource group, and by the value of a joined field.
+/// Only the types the loaded rules name are kept, reduced to what the rules read, and they are kept
+/// in a temporary file (<see cref="SpillArena"/>), not in memory: what stays in memory is a few
+/// bytes per candidate (where it is, its subscription, hashes of its parents' ids), so a scan's
+/// memory stays nearly flat as the tenant grows. A candidate is read back when a count needs it; the
+/// recently read stay in memory. Hashes only narrow a lookup: every candidate found is checked
+/// against its real id or key, so the answers are exact.
 /// </summary>
 internal sealed class RelatedIndex : IDisposable
 {
-    private readonly Dictionary<string, TypeBucket> _byType;
+    private const int Cached = 4096;
 
-    public RelatedIndex(IEnumerable<string> types)
+    private readonly Dictionary<string, TypeBucket> _byType;
+    private readonly SpillArena _arena;
+    private readonly List<string> _subscriptions = [];
+    private readonly Dictionary<string, int> _subscriptionNumbers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<int> _parents = [];
+    private readonly ArrayBufferWriter<byte> _record = new(1024);
+
+    // Candidates read back recently, by (bucket, slot): the same ones are read by several leaves and rules of a resource.
+    private readonly Dictionary<long, SnapshotResource> _materialized = [];
+    private readonly long[] _materializedOrder = new long[Cached];
+    private int _nextMaterialized;
+
+    public RelatedIndex(IEnumerable<string> types, string? spillDirectory = null)
     {
-        _byType = types.Distinct(StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(t => t, _ => new TypeBucket(), StringComparer.OrdinalIgnoreCase);
+        var buckets = types.Distinct(StringComparer.OrdinalIgnoreCase).Select((t, i) => (t, i)).ToList();
+        _byType = buckets.ToDictionary(b => b.t, b => new TypeBucket(this, b.i), StringComparer.OrdinalIgnoreCase);
+        _arena = new SpillArena(spillDirectory);
+        Array.Fill(_materializedOrder, -1);
     }
 
     public int Count { get; private set; }
+
+    /// <summary>Whether the candidates are kept in a temporary file (false: in memory, when none could be written).</summary>
+    public bool OnDisk => _arena.OnDisk;
+
+    /// <summary>Bytes of kept candidates (in the temporary file, or in memory).</summary>
+    public long KeptBytes => _arena.Length;
 
     // Recently parsed candidates: their reduced JSON is parsed again when read, and the same candidate
     // is usually read by several leaves of the same resource's rules.
@@ -47,10 +75,16 @@ internal sealed class RelatedIndex : IDisposable
 
     public bool Wants(string type) => _byType.ContainsKey(type);
 
-    public void Add(SnapshotResource resource)
+    /// <summary>Keeps a candidate: the parts of its JSON that <paramref name="kept"/> names, with its id, type, name and location.</summary>
+    public void Add(SnapshotResource resource, KeptPaths kept)
     {
         var bucket = _byType[resource.Type];
-        bucket.Add(resource);
+        var reduced = kept.Reduce(resource.Json);
+        var name = ResourceIds.LastSegmentEquals(resource.Id, resource.Name) ? null : resource.Name;
+        var record = Encode(resource.Id, resource.Type, name, resource.Location, resource.Line, reduced);
+        var offset = _arena.Append(record);
+        ResourceIds.ParentLengths(resource.Id, _parents);
+        bucket.Add(new Slot(offset, record.Length, Subscription(resource.SubscriptionId)), resource.Id, _parents);
         Count++;
     }
 
@@ -83,16 +117,7 @@ internal sealed class RelatedIndex : IDisposable
         };
     }
 
-    public void Dispose()
-    {
-        foreach (var bucket in _byType.Values)
-        {
-            foreach (var resource in bucket.All)
-            {
-                resource.Dispose();
-            }
-        }
-    }
+    public void Dispose() => _arena.Dispose();
 
     /// <summary>
     /// Whether <paramref name="id"/> lies below <paramref name="parentId"/>: a child at any depth, or an
@@ -109,25 +134,151 @@ internal sealed class RelatedIndex : IDisposable
         !relative.StartsWith("providers/", StringComparison.OrdinalIgnoreCase) &&
         relative.Contains("/providers/", StringComparison.OrdinalIgnoreCase);
 
-    private sealed class TypeBucket
+    private int Subscription(string? subscriptionId)
     {
-        private readonly List<SnapshotResource> _all = [];
-        private SnapshotResource[]? _sorted;
-        private Dictionary<string, List<SnapshotResource>>? _bySubscription;
-        private readonly Dictionary<string, Dictionary<string, List<SnapshotResource>>> _joins = new(StringComparer.Ordinal);
-
-        public List<SnapshotResource> All => _all;
-
-        public void Add(SnapshotResource resource)
+        if (subscriptionId is null)
         {
-            _all.Add(resource);
-            _lastParent = null;
-            _lastChildren = null;
-            _sorted = null;
+            return -1;
+        }
+
+        if (!_subscriptionNumbers.TryGetValue(subscriptionId, out var number))
+        {
+            _subscriptionNumbers[subscriptionId] = number = _subscriptions.Count;
+            _subscriptions.Add(subscriptionId);
+        }
+
+        return number;
+    }
+
+    // A kept candidate: five lengths (-1: absent), its line, then the id, type, name, location and
+    // reduced JSON as UTF-8.
+    private const int HeaderBytes = (5 * sizeof(int)) + sizeof(long);
+
+    private ReadOnlySpan<byte> Encode(string id, string type, string? name, string? location, long line, byte[]? json)
+    {
+        _record.ResetWrittenCount();
+        var header = _record.GetSpan(HeaderBytes);
+        var lengths = new[] { Encoding.UTF8.GetByteCount(id), Encoding.UTF8.GetByteCount(type), name is null ? -1 : Encoding.UTF8.GetByteCount(name), location is null ? -1 : Encoding.UTF8.GetByteCount(location), json?.Length ?? -1 };
+        for (var i = 0; i < lengths.Length; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(header[(i * sizeof(int))..], lengths[i]);
+        }
+
+        BinaryPrimitives.WriteInt64LittleEndian(header[(5 * sizeof(int))..], line);
+        _record.Advance(HeaderBytes);
+        foreach (var text in new[] { id, type, name, location })
+        {
+            if (text is not null)
+            {
+                _record.Advance(Encoding.UTF8.GetBytes(text, _record.GetSpan(Encoding.UTF8.GetByteCount(text))));
+            }
+        }
+
+        if (json is not null)
+        {
+            _record.Write(json);
+        }
+
+        return _record.WrittenSpan;
+    }
+
+    /// <summary>A kept candidate, read back (or still among the recently read).</summary>
+    private SnapshotResource Materialize(int bucket, Slot slot, int number)
+    {
+        var key = ((long)bucket << 32) | (uint)number;
+        if (_materialized.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var resource = Read(slot);
+        if (_materializedOrder[_nextMaterialized] is var evicted and >= 0)
+        {
+            _materialized.Remove(evicted);
+        }
+
+        _materializedOrder[_nextMaterialized] = key;
+        _nextMaterialized = (_nextMaterialized + 1) % Cached;
+        _materialized[key] = resource;
+        return resource;
+    }
+
+    private SnapshotResource Read(Slot slot)
+    {
+        var rented = ArrayPool<byte>.Shared.Rent(slot.Length);
+        try
+        {
+            var bytes = rented.AsSpan(0, slot.Length);
+            _arena.Read(slot.Offset, bytes);
+            Span<int> lengths = stackalloc int[5];
+            for (var i = 0; i < lengths.Length; i++)
+            {
+                lengths[i] = BinaryPrimitives.ReadInt32LittleEndian(bytes[(i * sizeof(int))..]);
+            }
+
+            var line = BinaryPrimitives.ReadInt64LittleEndian(bytes[(5 * sizeof(int))..]);
+            var at = HeaderBytes;
+            string? Text(int length)
+            {
+                if (length < 0)
+                {
+                    return null;
+                }
+
+                var text = Encoding.UTF8.GetString(rented, at, length);
+                at += length;
+                return text;
+            }
+
+            var id = Text(lengths[0])!;
+            var type = Text(lengths[1])!;
+            var name = Text(lengths[2]);
+            var location = Text(lengths[3]);
+            var json = lengths[4] < 0 ? null : bytes.Slice(at, lengths[4]).ToArray();
+            return new SnapshotResource(id, type, name, location, line, json);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Where a candidate is kept, and its subscription (by number; -1: none).</summary>
+    private readonly record struct Slot(long Offset, int Length, int Subscription);
+
+    private sealed class TypeBucket(RelatedIndex index, int bucketNumber)
+    {
+        private readonly List<Slot> _slots = [];
+
+        // (hash of a parent's id, slot) for each parent-shaped prefix of each candidate's id, sorted when first asked.
+        private readonly List<long> _parents = [];
+        private long[]? _parentsSorted;
+        private Dictionary<int, int[]>? _bySubscription;
+        private Dictionary<string, int[]>? _byResourceGroup;
+        private readonly Dictionary<string, long[]> _joins = new(StringComparer.Ordinal);
+        private string? _lastParent;
+        private IReadOnlyList<SnapshotResource>? _lastChildren;
+
+        public IReadOnlyList<SnapshotResource> All => new CandidateList(this, null);
+
+        public void Add(Slot slot, string id, List<int> parentLengths)
+        {
+            var number = _slots.Count;
+            _slots.Add(slot);
+            foreach (var length in parentLengths)
+            {
+                _parents.Add(Pack(HashIgnoringCase(id.AsSpan(0, length)), number));
+            }
+
+            _parentsSorted = null;
             _bySubscription = null;
             _byResourceGroup = null;
             _joins.Clear();
+            _lastParent = null;
+            _lastChildren = null;
         }
+
+        public SnapshotResource Get(int number) => index.Materialize(bucketNumber, _slots[number], number);
 
         public IReadOnlyList<SnapshotResource> ChildrenOf(string parentId)
         {
@@ -142,107 +293,131 @@ internal sealed class RelatedIndex : IDisposable
             return _lastChildren;
         }
 
-        private string? _lastParent;
-        private IReadOnlyList<SnapshotResource>? _lastChildren;
-
-        private IReadOnlyList<SnapshotResource> FindChildren(string parentId)
+        private List<SnapshotResource> FindChildren(string parentId)
         {
-            if (_sorted is null)
+            var children = new List<SnapshotResource>();
+            if (ResourceIds.IsParentShaped(parentId))
             {
-                // Ordered case-insensitively, the children of a resource are one contiguous range.
-                _sorted = [.. _all];
-                Array.Sort(_sorted, (a, b) => CompareIds(KeyOf(a), KeyOf(b)));
-            }
-
-            var prefix = System.Text.Encoding.UTF8.GetBytes(parentId + "/");
-            var start = LowerBound(_sorted, prefix);
-            var end = start;
-            while (end < _sorted.Length && StartsWith(KeyOf(_sorted[end]), prefix))
-            {
-                end++;
-            }
-
-            var range = new ArraySegment<SnapshotResource>(_sorted, start, end - start);
-            return range.All(r => IsChild(r.Id, parentId)) ? range : range.Where(r => IsChild(r.Id, parentId)).ToList();
-        }
-
-        private static ReadOnlySpan<byte> KeyOf(SnapshotResource resource) =>
-            resource.IdUtf8 ?? System.Text.Encoding.UTF8.GetBytes(resource.Id);
-
-        /// <summary>Orders UTF-8 ids ignoring ASCII case (resource ids are ASCII).</summary>
-        private static int CompareIds(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
-        {
-            var n = Math.Min(a.Length, b.Length);
-            for (var i = 0; i < n; i++)
-            {
-                var x = Fold(a[i]);
-                var y = Fold(b[i]);
-                if (x != y)
+                _parentsSorted ??= Sorted(_parents);
+                foreach (var slot in Range(_parentsSorted, HashIgnoringCase(parentId)))
                 {
-                    return x - y;
+                    var candidate = Get(slot);
+                    if (IsChild(candidate.Id, parentId))
+                    {
+                        children.Add(candidate);
+                    }
+                }
+            }
+            else
+            {
+                // Not the id of a scope or resource (so not indexed as a parent): look at every candidate.
+                for (var slot = 0; slot < _slots.Count; slot++)
+                {
+                    var candidate = Get(slot);
+                    if (IsChild(candidate.Id, parentId))
+                    {
+                        children.Add(candidate);
+                    }
                 }
             }
 
-            return a.Length - b.Length;
+            // Children in the order of their ids, ignoring case (as ids compare).
+            children.Sort((a, b) => CompareIds(a.Id, b.Id));
+            return children;
         }
-
-        private static bool StartsWith(ReadOnlySpan<byte> id, ReadOnlySpan<byte> prefix) =>
-            id.Length >= prefix.Length && CompareIds(id[..prefix.Length], prefix) == 0;
-
-        private static int Fold(byte c) => c is >= (byte)'a' and <= (byte)'z' ? c - 32 : c;
 
         public IReadOnlyList<SnapshotResource> InSubscription(string subscription)
         {
-            _bySubscription ??= _all.Where(r => r.SubscriptionId is not null)
-                .GroupBy(r => r.SubscriptionId!, StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
-            return _bySubscription.TryGetValue(subscription, out var list) ? list : [];
+            if (!index._subscriptionNumbers.TryGetValue(subscription, out var wanted))
+            {
+                return [];
+            }
+
+            _bySubscription ??= Enumerable.Range(0, _slots.Count)
+                .Where(n => _slots[n].Subscription >= 0)
+                .GroupBy(n => _slots[n].Subscription)
+                .ToDictionary(g => g.Key, g => g.ToArray());
+            return _bySubscription.TryGetValue(wanted, out var slots) ? new CandidateList(this, slots) : [];
         }
 
         public IReadOnlyList<SnapshotResource> InResourceGroup(string groupId)
         {
-            _byResourceGroup ??= _all.Where(r => ResourceIds.ResourceGroupIdOf(r.Id) is not null)
-                .GroupBy(r => ResourceIds.ResourceGroupIdOf(r.Id)!, StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
-            return _byResourceGroup.TryGetValue(groupId, out var list) ? list : [];
-        }
+            if (_byResourceGroup is null)
+            {
+                var groups = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
+                for (var n = 0; n < _slots.Count; n++)
+                {
+                    if (ResourceIds.ResourceGroupIdOf(index.Read(_slots[n]).Id) is { } group)
+                    {
+                        if (!groups.TryGetValue(group, out var list))
+                        {
+                            groups[group] = list = [];
+                        }
 
-        private Dictionary<string, List<SnapshotResource>>? _byResourceGroup;
+                        list.Add(n);
+                    }
+                }
+
+                _byResourceGroup = groups.ToDictionary(g => g.Key, g => g.Value.ToArray(), StringComparer.OrdinalIgnoreCase);
+            }
+
+            return _byResourceGroup.TryGetValue(groupId, out var slots) ? new CandidateList(this, slots) : [];
+        }
 
         public IReadOnlyList<SnapshotResource> Joined(FieldPath path, string key)
         {
             if (!_joins.TryGetValue(path.Text, out var table))
             {
-                table = new Dictionary<string, List<SnapshotResource>>(StringComparer.Ordinal);
-                foreach (var resource in _all)
+                var entries = new List<long>();
+                for (var n = 0; n < _slots.Count; n++)
                 {
-                    var k = JoinKeys.Of(PathResolver.ResolveSingle(resource.Json, path.Segments));
-                    if (k is null)
+                    if (KeyOf(index.Read(_slots[n]), path) is { } k)
                     {
-                        continue;
+                        entries.Add(Pack(string.GetHashCode(k, StringComparison.Ordinal), n));
                     }
-
-                    if (!table.TryGetValue(k, out var list))
-                    {
-                        table[k] = list = [];
-                    }
-
-                    list.Add(resource);
                 }
 
-                _joins[path.Text] = table;
+                _joins[path.Text] = table = Sorted(entries);
             }
 
-            return table.TryGetValue(key, out var found) ? found : [];
+            var found = new List<SnapshotResource>();
+            foreach (var slot in Range(table, string.GetHashCode(key, StringComparison.Ordinal)))
+            {
+                var candidate = Get(slot);
+                if (KeyOf(candidate, path) == key)
+                {
+                    found.Add(candidate);
+                }
+            }
+
+            return found;
         }
 
-        private static int LowerBound(SnapshotResource[] sorted, ReadOnlySpan<byte> value)
+        public int Count => _slots.Count;
+
+        private static string? KeyOf(SnapshotResource candidate, FieldPath path) =>
+            JoinKeys.Of(PathResolver.ResolveSingle(candidate.Json, path.Segments));
+
+        private static int HashIgnoringCase(ReadOnlySpan<char> id) => string.GetHashCode(id, StringComparison.OrdinalIgnoreCase);
+
+        // Sorted as unsigned numbers: by hash, then by slot, so the candidates of one hash come in snapshot order.
+        private static long Pack(int hash, int slot) => (long)(((ulong)(uint)hash << 32) | (uint)slot);
+
+        private static long[] Sorted(List<long> entries)
         {
+            var sorted = entries.ToArray();
+            Array.Sort(sorted, (a, b) => ((ulong)a).CompareTo((ulong)b));
+            return sorted;
+        }
+
+        private static IEnumerable<int> Range(long[] sorted, int hash)
+        {
+            var low = (ulong)(uint)hash << 32;
             int lo = 0, hi = sorted.Length;
             while (lo < hi)
             {
                 var mid = (lo + hi) >>> 1;
-                if (CompareIds(KeyOf(sorted[mid]), value) < 0)
+                if ((ulong)sorted[mid] < low)
                 {
                     lo = mid + 1;
                 }
@@ -252,7 +427,49 @@ internal sealed class RelatedIndex : IDisposable
                 }
             }
 
-            return lo;
+            for (var i = lo; i < sorted.Length && (ulong)sorted[i] >> 32 == (uint)hash; i++)
+            {
+                yield return (int)(uint)sorted[i];
+            }
         }
+
+        /// <summary>Orders ids as UTF-8 bytes ignoring ASCII case (resource ids are ASCII).</summary>
+        private static int CompareIds(string a, string b)
+        {
+            var left = Encoding.UTF8.GetBytes(a);
+            var right = Encoding.UTF8.GetBytes(b);
+            var n = Math.Min(left.Length, right.Length);
+            for (var i = 0; i < n; i++)
+            {
+                var p = Fold(left[i]);
+                var q = Fold(right[i]);
+                if (p != q)
+                {
+                    return p - q;
+                }
+            }
+
+            return left.Length - right.Length;
+        }
+
+        private static int Fold(byte c) => c is >= (byte)'a' and <= (byte)'z' ? c - 32 : c;
+    }
+
+    /// <summary>Some (or all) candidates of a bucket, read back one by one as a count reaches them.</summary>
+    private sealed class CandidateList(TypeBucket bucket, int[]? slots) : IReadOnlyList<SnapshotResource>
+    {
+        public int Count => slots?.Length ?? bucket.Count;
+
+        public SnapshotResource this[int index] => bucket.Get(slots is null ? index : slots[index]);
+
+        public IEnumerator<SnapshotResource> GetEnumerator()
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

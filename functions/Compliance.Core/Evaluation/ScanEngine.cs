@@ -31,6 +31,7 @@ public sealed class ScanEngine(TimeProvider timeProvider)
         var failed = new FailedScopes(snapshot.Header);
         using var related = new RelatedIndex(rules.RelatedTypes);
         var deferred = new List<Deferred>();
+        var waiting = new List<SnapshotResource>();
         var sharedStrings = new HashSet<string>(StringComparer.Ordinal);
         EvaluationContext? context = null;
         try
@@ -39,10 +40,9 @@ public sealed class ScanEngine(TimeProvider timeProvider)
             {
                 // The header (collectedAt) precedes the resources, so the clock is known here.
                 context ??= NewContext(snapshot, options, related);
-                var indexed = related.Wants(resource.Type);
-                if (indexed)
+                if (related.Wants(resource.Type))
                 {
-                    related.Add(resource);
+                    related.Add(resource, rules.KeptPathsFor(resource.Type, forWaitingRules: false));
                 }
 
                 var (now, later) = rules.SplitForType(resource.Type);
@@ -60,12 +60,13 @@ public sealed class ScanEngine(TimeProvider timeProvider)
                 var waitsInMemory = later.Length > 0 && !snapshot.CanReread;
                 if (later.Length > 0)
                 {
-                    deferred.Add(new Deferred(waitsInMemory || indexed ? resource : null, resource.Offset, resource.Length, resource.Line, later, indexed));
+                    deferred.Add(new Deferred(resource.Offset, resource.Length, resource.Line, later));
                 }
 
-                if (waitsInMemory || indexed)
+                if (waitsInMemory)
                 {
-                    resource.Reduce(rules.KeptPathsFor(resource.Type, waitsInMemory).Reduce, sharedStrings, compactId: indexed && !waitsInMemory);
+                    resource.Reduce(rules.KeptPathsFor(resource.Type, forWaitingRules: true).Reduce, sharedStrings);
+                    waiting.Add(resource);
                 }
                 else
                 {
@@ -83,7 +84,7 @@ public sealed class ScanEngine(TimeProvider timeProvider)
             context.Uncollected = snapshot.Header.Uncollected
                 .GroupBy(u => u.Type, StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(g => g.Key, g => g.First().Reason, StringComparer.OrdinalIgnoreCase);
-            await foreach (var (item, resource) in WaitingResourcesAsync(snapshot, deferred, cancellationToken).ConfigureAwait(false))
+            await foreach (var (item, resource) in WaitingResourcesAsync(snapshot, deferred, waiting, cancellationToken).ConfigureAwait(false))
             {
                 try
                 {
@@ -105,10 +106,7 @@ public sealed class ScanEngine(TimeProvider timeProvider)
                 }
                 finally
                 {
-                    if (!ReferenceEquals(resource, item.Resource))
-                    {
-                        resource.Dispose();
-                    }
+                    resource.Dispose();
                 }
             }
 
@@ -119,9 +117,9 @@ public sealed class ScanEngine(TimeProvider timeProvider)
         }
         finally
         {
-            foreach (var item in deferred.Where(d => d.Resource is not null && !d.Indexed))
+            foreach (var resource in waiting)
             {
-                item.Resource!.Dispose();
+                resource.Dispose();
             }
         }
     }
@@ -155,13 +153,14 @@ public sealed class ScanEngine(TimeProvider timeProvider)
     private static async IAsyncEnumerable<(Deferred Item, SnapshotResource Resource)> WaitingResourcesAsync(
         SnapshotReader snapshot,
         List<Deferred> deferred,
+        List<SnapshotResource> waiting,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (!snapshot.CanReread)
         {
-            foreach (var item in deferred)
+            for (var i = 0; i < deferred.Count; i++)
             {
-                yield return (item, item.Resource!);
+                yield return (deferred[i], waiting[i]);
             }
 
             yield break;
@@ -426,6 +425,6 @@ public sealed class ScanEngine(TimeProvider timeProvider)
         }
     }
 
-    /// <summary>A resource whose rules wait: kept (when it cannot be read again), or where to read it again.</summary>
-    private sealed record Deferred(SnapshotResource? Resource, long Offset, int Length, long Line, CompiledRule[] Rules, bool Indexed);
+    /// <summary>A resource whose rules wait: where to read it again (or, when the snapshot cannot be read twice, its place among the waiting).</summary>
+    private readonly record struct Deferred(long Offset, int Length, long Line, CompiledRule[] Rules);
 }

@@ -93,4 +93,67 @@ public static class ResourceIds
     public static bool IsWithin(string id, string scopeId) =>
         id.StartsWith(scopeId, StringComparison.OrdinalIgnoreCase) &&
         (id.Length == scopeId.Length || id[scopeId.Length] == '/');
+
+    /// <summary>
+    /// Whether <paramref name="id"/> has the shape of a scope or resource id, the only ids that can
+    /// have children: "/subscriptions/{s}", "/subscriptions/{s}/resourceGroups/{rg}", or a path whose
+    /// last "providers" segment is followed by a namespace and type/name pairs
+    /// (".../providers/Microsoft.Web/sites/app", ".../sites/app/slots/staging",
+    /// "/providers/Microsoft.Management/managementGroups/mg"). Case-insensitive, as ids are.
+    /// </summary>
+    public static bool IsParentShaped(ReadOnlySpan<char> id)
+    {
+        if (id.Length < 2 || id[0] != '/' || id[^1] == '/')
+        {
+            return false;
+        }
+
+        var segments = 0;
+        var afterProviders = -1;
+        var first = ReadOnlySpan<char>.Empty;
+        var third = ReadOnlySpan<char>.Empty;
+        foreach (var range in id[1..].Split('/'))
+        {
+            var segment = id[1..][range];
+            if (segment.IsEmpty)
+            {
+                return false;
+            }
+
+            segments++;
+            if (segments == 1)
+            {
+                first = segment;
+            }
+            else if (segments == 3)
+            {
+                third = segment;
+            }
+
+            afterProviders = segment.Equals("providers", StringComparison.OrdinalIgnoreCase) ? 0 : afterProviders < 0 ? -1 : afterProviders + 1;
+        }
+
+        var subscription = first.Equals("subscriptions", StringComparison.OrdinalIgnoreCase);
+        return (subscription && segments == 2)
+            || (subscription && segments == 4 && third.Equals("resourceGroups", StringComparison.OrdinalIgnoreCase))
+            || (afterProviders >= 3 && afterProviders % 2 == 1);
+    }
+
+    /// <summary>
+    /// The lengths of the proper prefixes of <paramref name="id"/> that are parent-shaped
+    /// (<see cref="IsParentShaped"/>): the ids of the scopes and resources it may be a child of.
+    /// </summary>
+    public static void ParentLengths(string id, List<int> lengths)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(lengths);
+        lengths.Clear();
+        for (var slash = id.IndexOf('/', 1); slash > 0; slash = id.IndexOf('/', slash + 1))
+        {
+            if (IsParentShaped(id.AsSpan(0, slash)))
+            {
+                lengths.Add(slash);
+            }
+        }
+    }
 }

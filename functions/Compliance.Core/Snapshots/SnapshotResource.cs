@@ -20,7 +20,7 @@ public sealed class SnapshotResource : IDisposable
     {
         _document = document;
         _json = document.RootElement;
-        _id = id;
+        Id = id;
         Type = type;
         _name = name;
         Location = location;
@@ -29,13 +29,7 @@ public sealed class SnapshotResource : IDisposable
         IsGraphObject = ResourceIds.IsGraphType(type);
     }
 
-    public string Id => _id ?? System.Text.Encoding.UTF8.GetString(_idUtf8!);
-
-    /// <summary>The id as UTF-8, for resources the related index keeps (compared as bytes, half the memory).</summary>
-    internal byte[]? IdUtf8 => _idUtf8;
-
-    private string? _id;
-    private byte[]? _idUtf8;
+    public string Id { get; }
 
     /// <summary>The id in lower case, computed once (finding ids are case-insensitive in the resource id).</summary>
     internal byte[] IdKey => _idKey ??= System.Text.Encoding.UTF8.GetBytes(Id.ToLowerInvariant());
@@ -83,6 +77,23 @@ public sealed class SnapshotResource : IDisposable
         }
     }
 
+    /// <summary>
+    /// A resource kept by the related index, read back from where it was kept: its id, type, name and
+    /// location, and only the parts of its JSON the rules read (null: none).
+    /// </summary>
+    internal SnapshotResource(string id, string type, string? name, string? location, long line, byte[]? reduced)
+    {
+        _json = EmptyObject;
+        _reduced = reduced;
+        Id = id;
+        Type = type;
+        _name = name is not null && ResourceIds.LastSegmentEquals(id, name) ? null : name;
+        Location = location;
+        Line = line;
+        SubscriptionId = ResourceIds.SubscriptionOf(id);
+        IsGraphObject = ResourceIds.IsGraphType(type);
+    }
+
     /// <summary>Builds a resource from JSON text (fixtures, tests); the same checks as the snapshot reader.</summary>
     public static SnapshotResource Parse(string json, string source = "resource")
     {
@@ -119,15 +130,8 @@ public sealed class SnapshotResource : IDisposable
     /// Replaces the JSON with a reduced, self-contained copy and shares repeated strings, for resources
     /// kept in memory until the end of a scan.
     /// </summary>
-    internal void Reduce(Func<JsonElement, byte[]?> reduce, HashSet<string> strings, bool compactId)
+    internal void Reduce(Func<JsonElement, byte[]?> reduce, HashSet<string> strings)
     {
-        if (compactId && _id is not null)
-        {
-            // Kept only as a related candidate: its id is compared and shown, never put in a finding.
-            _idUtf8 = System.Text.Encoding.UTF8.GetBytes(_id);
-            _id = null;
-        }
-
         Type = Share(strings, Type)!;
         Location = Share(strings, Location);
         if (_name is not null && ResourceIds.LastSegmentEquals(Id, _name))
