@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Compliance.Reporting.Suppressions;
 
 /// <summary>
@@ -31,6 +33,8 @@ internal sealed class JsonFields(int line)
         return true;
     }
 
+    // Asked about ten times for each of tens of thousands of items, once per process: compiled optimised at once.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int IndexOf(string name)
     {
         for (var i = 0; i < _fields.Count; i++)

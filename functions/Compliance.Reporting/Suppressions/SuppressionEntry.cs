@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Compliance.Reporting.Suppressions;
 
 /// <summary>
@@ -35,6 +37,7 @@ internal sealed record SuppressionEntry
     public bool Broad { get; init; }
 
     /// <summary>The entry from an item's properties as plain values (string, bool, nested <see cref="JsonFields"/>; anything else is of no type the entry reads).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SuppressionEntry From(JsonFields item) => new()
     {
         Line = item.Line,

@@ -78,6 +78,10 @@ public sealed class SchemaShapeTests
     }
 
     [Fact]
+    public void A_pattern_dotnet_cannot_compile_leaves_the_schema_without_a_shape() =>
+        Assert.Null(SchemaShape.From(Load(Change("owner", """{ "pattern": "([a-z" }"""))));
+
+    [Fact]
     public void Annotations_do_not_take_the_shape_away()
     {
         var schema = Load(Change("owner", """{ "title": "Owner", "$comment": "a mailbox", "examples": ["a@b.example"], "default": "x", "readOnly": false }"""));

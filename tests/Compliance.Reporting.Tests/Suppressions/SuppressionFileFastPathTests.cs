@@ -122,6 +122,32 @@ public sealed class SuppressionFileFastPathTests(ITestOutputHelper output)
         Assert.Equal("suppressions.json:2001", fast[^1].Source);
     }
 
+    [Fact]
+    public void The_date_shortcut_decides_as_DateOnly_TryParseExact_does()
+    {
+        string[] years = ["0000", "0001", "1900", "2000", "2024", "2026", "2027", "2100", "9999"];
+        var checkedDates = 0;
+        foreach (var year in years)
+        {
+            for (var month = 0; month <= 13; month++)
+            {
+                for (var day = 0; day <= 32; day++)
+                {
+                    var text = $"{year}-{month:00}-{day:00}";
+                    var expected = DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date);
+
+                    Assert.Equal(expected, SuppressionFile.IsoDate(text, out var shortcut));
+                    Assert.Equal(date, shortcut);
+                    checkedDates++;
+                }
+            }
+        }
+
+        Assert.Equal(9 * 14 * 33, checkedDates);
+        string[] otherForms = ["2027-3-31", "2027-03-31T00:00:00Z", " 2027-03-31", "2027-03-31 ", "２０２７-03-31", "2027/03/31", "27-03-31", "+027-03-31", "-027-03-31", "2027-0a-31", "2027-03-3１", ""];
+        Assert.All(otherForms, text => Assert.Null(SuppressionFile.IsoDate(text, out _)));
+    }
+
     /// <summary>True when the fast path took the file; fails when it read it otherwise than the full path.</summary>
     private static bool AssertAgree(string name, byte[] content)
     {
