@@ -53,12 +53,14 @@ public sealed record Suppression
         get
         {
             static string Literal(string pattern) => new(pattern.Where(c => c is not ('*' or '?')).ToArray());
-            if (Literal(RuleId).Length == 0)
+            if (RuleId.AsSpan().IndexOfAnyExcept('*', '?') < 0)
             {
                 return $"ruleId '{RuleId}' matches every rule";
             }
 
-            if (ResourcePattern is { } pattern && Tag is null && Literal(pattern).Trim('/').ToLowerInvariant() is "" or "subscriptions")
+            // More than "subscriptions" has letters cannot be all of it: most patterns are answered without building the literal.
+            if (ResourcePattern is { } pattern && Tag is null && pattern.Length - pattern.AsSpan().Count('*') - pattern.AsSpan().Count('?') - pattern.AsSpan().Count('/') <= "subscriptions".Length
+                && Literal(pattern).Trim('/').ToLowerInvariant() is "" or "subscriptions")
             {
                 return $"resourcePattern '{pattern}' matches every resource";
             }

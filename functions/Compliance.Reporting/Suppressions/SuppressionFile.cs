@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Compliance.Core.Rules;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -11,11 +9,17 @@ namespace Compliance.Reporting.Suppressions;
 /// <summary>
 /// Reads a suppressions.json: checked against suppressions.schema.json, then for what a schema cannot
 /// say (a resource id or a pattern, an expiry that parses and lies at most the maximum away, unique
-/// ids). Every problem is reported at once with file, line, column and JSON path.
+/// ids). Every problem is reported at once with file, line, column and JSON path. A valid file is
+/// read in one pass (no token tree, no schema validation: tens of thousands of entries in a fraction
+/// of a second); a file with anything to report is read by the full path, which words it.
 /// </summary>
 public static class SuppressionFile
 {
     private static readonly Lazy<JsonSchema> Schema = new(LoadSchema);
+    private static readonly Lazy<SchemaShape?> LoadedShape = new(() => SchemaShape.From(Schema.Value));
+
+    /// <summary>The shape of suppressions.schema.json the fast path reads with (null: the schema has none, every file takes the full path).</summary>
+    internal static SchemaShape? Shape => LoadedShape.Value;
 
     /// <summary>Reads and validates the file; throws <see cref="SuppressionFileException"/> listing every problem.</summary>
     public static IReadOnlyList<Suppression> Load(string path, DateTimeOffset now, SuppressionOptions options)
@@ -33,7 +37,49 @@ public static class SuppressionFile
         return Parse(content, path, now, options);
     }
 
-    public static IReadOnlyList<Suppression> Parse(byte[] content, string file, DateTimeOffset now, SuppressionOptions options)
+    /// <summary>
+    /// Reads and validates a file's bytes; throws <see cref="SuppressionFileException"/> listing every problem.
+    /// A valid file is read in one pass of the UTF-8 reader (<see cref="ReadValid"/>); anything that
+    /// pass is not sure of is read again by the full reader, which finds and words every problem.
+    /// </summary>
+    public static IReadOnlyList<Suppression> Parse(byte[] content, string file, DateTimeOffset now, SuppressionOptions options) =>
+        ReadValid(content, file, now, options, Shape) ?? ReadWithDiagnostics(content, file, now, options);
+
+    /// <summary>
+    /// The fast path: the suppressions of a file that has nothing to report, read without a token
+    /// tree or a schema validation (the <paramref name="shape"/> of the schema is checked while
+    /// reading), through the same checks as the full path; null as soon as anything would be
+    /// reported, or when the schema has no shape.
+    /// </summary>
+    internal static List<Suppression>? ReadValid(byte[] content, string file, DateTimeOffset now, SuppressionOptions options, SchemaShape? shape)
+    {
+        if (shape is null || ShapedJsonReader.Read(content, shape) is not JsonFields root || root["suppressions"] is not List<object> items)
+        {
+            return null;
+        }
+
+        var checks = new SuppressionChecks(file, now, options);
+        var clean = true;
+        Action<string?, string> problem = (_, _) => clean = false;
+        foreach (var item in items)
+        {
+            if (item is not JsonFields fields)
+            {
+                return null;
+            }
+
+            checks.Add(SuppressionEntry.From(fields), problem);
+            if (!clean)
+            {
+                return null;
+            }
+        }
+
+        return checks.Suppressions;
+    }
+
+    /// <summary>The full path: every problem of the file at once, each with file, line, column and JSON path.</summary>
+    internal static IReadOnlyList<Suppression> ReadWithDiagnostics(byte[] content, string file, DateTimeOffset now, SuppressionOptions options)
     {
         var diagnostics = new List<SuppressionDiagnostic>();
         var result = Read(content, file, now, options, diagnostics);
@@ -58,120 +104,45 @@ public static class SuppressionFile
             diagnostics.Add(new SuppressionDiagnostic(location, message));
         }
 
-        var suppressions = new List<Suppression>();
         if (root is not JObject || root["suppressions"] is not JArray items)
         {
             // The schema check above has said what the file should be.
-            return suppressions;
+            return [];
         }
 
-        var ids = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var checks = new SuppressionChecks(file, now, options);
         foreach (var item in items.OfType<JObject>())
         {
-            var suppression = Build(file, item, now, options, diagnostics);
-            if (suppression is null)
-            {
-                continue;
-            }
-
-            var line = ((IJsonLineInfo)item).LineNumber;
-            if (ids.TryGetValue(suppression.Id, out var firstLine))
-            {
-                var where = item["id"] ?? item;
-                diagnostics.Add(new SuppressionDiagnostic(SchemaCheck.Locate(file, where), $"duplicate suppression id '{suppression.Id}' (first at line {firstLine}); give each entry its own id"));
-                continue;
-            }
-
-            ids[suppression.Id] = line;
-            suppressions.Add(suppression);
+            checks.Add(SuppressionEntry.From(Fields(item)), (property, message) =>
+                diagnostics.Add(new SuppressionDiagnostic(SchemaCheck.Locate(file, property is null ? item : item[property] ?? item), message)));
         }
 
-        return suppressions;
+        return checks.Suppressions;
     }
 
-    private static Suppression? Build(string file, JObject item, DateTimeOffset now, SuppressionOptions options, List<SuppressionDiagnostic> diagnostics)
+    /// <summary>An item's properties as the plain values <see cref="SuppressionEntry.From"/> reads.</summary>
+    private static JsonFields Fields(JObject item)
     {
-        var ruleId = Str(item, "ruleId");
-        var resourceId = Str(item, "resourceId");
-        var resourcePattern = Str(item, "resourcePattern");
-        var justification = Str(item, "justification");
-        var owner = Str(item, "owner");
-        var ok = true;
-        if (resourceId is not null && resourcePattern is not null)
+        var fields = new JsonFields(((IJsonLineInfo)item).LineNumber);
+        foreach (var property in item.Properties())
         {
-            diagnostics.Add(new SuppressionDiagnostic(SchemaCheck.Locate(file, item["resourcePattern"]!), "give either 'resourceId' or 'resourcePattern', not both"));
-            ok = false;
-        }
-        else if (resourceId is null && resourcePattern is null)
-        {
-            diagnostics.Add(new SuppressionDiagnostic(SchemaCheck.Locate(file, item), "missing 'resourceId' or 'resourcePattern': say which resource(s) the suppression covers (\"*\" with a 'tag' for every resource with that tag)"));
-            ok = false;
-        }
-
-        foreach (var name in new[] { "justification", "owner" })
-        {
-            if (item[name] is JValue { Type: JTokenType.String } value && string.IsNullOrWhiteSpace((string?)value))
+            fields.TryAdd(property.Name, property.Value switch
             {
-                diagnostics.Add(new SuppressionDiagnostic(SchemaCheck.Locate(file, value), $"'{name}' must not be blank"));
-                ok = false;
-            }
+                JValue { Type: JTokenType.String } text => (string)text!,
+                JValue { Type: JTokenType.Boolean } flag => (bool)flag!,
+                JObject inner => Fields(inner),
+                var other => other,
+            });
         }
 
-        DateTimeOffset expiresOn = default;
-        if (item["expiresOn"] is JValue { Type: JTokenType.String } expiresToken)
-        {
-            var text = (string)expiresToken!;
-            if (!TryParseExpiry(text, out expiresOn))
-            {
-                diagnostics.Add(new SuppressionDiagnostic(SchemaCheck.Locate(file, expiresToken), $"'{text}' is not a date (2027-03-31) or an ISO-8601 date-time (2027-03-31T12:00:00Z) before 9999-12-31"));
-                ok = false;
-            }
-            else if (SuppressionRules.LifetimeProblem(expiresOn, now, options, text) is { } lifetime)
-            {
-                diagnostics.Add(new SuppressionDiagnostic(SchemaCheck.Locate(file, expiresToken), lifetime));
-                ok = false;
-            }
-        }
-
-        SuppressionTag? tag = null;
-        if (item["tag"] is JObject tagToken && Str(tagToken, "name") is { } tagName)
-        {
-            tag = new SuppressionTag(tagName, Str(tagToken, "value"));
-        }
-
-        if (!ok || ruleId is null || justification is null || owner is null || item["expiresOn"] is null)
-        {
-            return null;
-        }
-
-        var line = ((IJsonLineInfo)item).LineNumber;
-        var suppression = new Suppression
-        {
-            Id = Str(item, "id") ?? DerivedId(ruleId, resourceId ?? resourcePattern!, tag),
-            RuleId = ruleId,
-            ResourceId = resourceId,
-            ResourcePattern = resourcePattern,
-            Tag = tag,
-            Justification = justification.Trim(),
-            Owner = owner.Trim(),
-            ExpiresOn = expiresOn,
-            Source = $"{Path.GetFileName(file)}:{line}",
-            Broad = item["broad"] is JValue { Type: JTokenType.Boolean } broad && (bool)broad!,
-        };
-        if (SuppressionRules.BroadProblem(suppression) is { } tooBroad)
-        {
-            diagnostics.Add(new SuppressionDiagnostic(SchemaCheck.Locate(file, item), tooBroad));
-            return null;
-        }
-
-        return suppression;
+        return fields;
     }
 
     /// <summary>A date means "through that day" (UTC): it expires at the start of the next day.</summary>
     public static bool TryParseExpiry(string text, out DateTimeOffset expiresOn)
     {
         expiresOn = default;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (IsoDate(text, out var date) ?? DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
         {
             // The last day of the calendar has no next day to expire at.
             if (date == DateOnly.MaxValue)
@@ -194,14 +165,33 @@ public static class SuppressionFile
         }
     }
 
-    private static string DerivedId(string ruleId, string resource, SuppressionTag? tag)
+    /// <summary>
+    /// Whether text of the form "2027-03-31" (ASCII digits) is a date, as DateOnly.TryParseExact with
+    /// "yyyy-MM-dd" decides it (a year from 1, a month, a day of that month) but without its
+    /// culture-aware parser, which costs a file of tens of thousands of entries more than reading it;
+    /// null for text of any other form.
+    /// </summary>
+    internal static bool? IsoDate(string text, out DateOnly date)
     {
-        var text = $"{ruleId.ToUpperInvariant()}\n{resource.ToLowerInvariant()}\n{tag?.Name.ToLowerInvariant()}={tag?.Value}";
-        return "s-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
-    }
+        date = default;
+        var t = text.AsSpan();
+        if (t.Length != 10 || t[4] != '-' || t[7] != '-' || !char.IsAsciiDigit(t[5]) || !char.IsAsciiDigit(t[6]) || !char.IsAsciiDigit(t[8]) || !char.IsAsciiDigit(t[9])
+            || t[..4].ContainsAnyExceptInRange('0', '9'))
+        {
+            return null;
+        }
 
-    private static string? Str(JObject obj, string name) =>
-        obj[name] is JValue { Type: JTokenType.String } value ? (string?)value : null;
+        var year = ((t[0] - '0') * 1000) + ((t[1] - '0') * 100) + ((t[2] - '0') * 10) + (t[3] - '0');
+        var month = ((t[5] - '0') * 10) + (t[6] - '0');
+        var day = ((t[8] - '0') * 10) + (t[9] - '0');
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        date = new DateOnly(year, month, day);
+        return true;
+    }
 
     private static JsonSchema LoadSchema()
     {
