@@ -142,51 +142,42 @@ internal sealed class SqliteFinalizationSession : IFinalizationSession
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Statuses.Count > 0)
         {
-            await using var status = SqliteReportStore.Command(_connection, _tx, "INSERT OR REPLACE INTO fin_status (resource_key, finding_id, status) VALUES ($resource, $id, $status)");
-            var p = SqliteReportStore.Parameters(status, "$resource", "$id", "$status");
+            using var status = new SqliteRowStatement(_connection, "INSERT OR REPLACE INTO fin_status (resource_key, finding_id, status) VALUES (?1, ?2, ?3)");
             foreach (var update in batch.Statuses)
             {
                 var (resourceKey, findingId) = SqliteReportStore.ParseOrderKey(update.OrderKey);
-                SqliteReportStore.Set(p, resourceKey, findingId, update.Status is { } s ? (int)s : null);
-                await status.ExecuteNonQueryAsync(cancellationToken);
+                status.Run(resourceKey, findingId, update.Status is { } s ? (int)s : null);
             }
         }
 
         if (batch.Carried.Count > 0)
         {
-            await using var carried = SqliteReportStore.Command(_connection, _tx, """
-                INSERT OR REPLACE INTO fin_carried (resource_key, finding_id, rule_key, outcome, status, detail) VALUES ($resource, $id, $rule, $outcome, $status, $detail)
+            using var carried = new SqliteRowStatement(_connection, """
+                INSERT OR REPLACE INTO fin_carried (resource_key, finding_id, rule_key, outcome, status, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                 """);
-            var cp = SqliteReportStore.Parameters(carried, "$resource", "$id", "$rule", "$outcome", "$status", "$detail");
-            await using var resource = SqliteReportStore.Command(_connection, _tx, """
-                INSERT OR IGNORE INTO fin_resources (resource_key, resource_id, name, type, location, subscription_id, tags) VALUES ($key, $id, $name, $type, $location, $subscription, $tags)
+            using var resource = new SqliteRowStatement(_connection, """
+                INSERT OR IGNORE INTO fin_resources (resource_key, resource_id, name, type, location, subscription_id, tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                 """);
-            var rp = SqliteReportStore.Parameters(resource, "$key", "$id", "$name", "$type", "$location", "$subscription", "$tags");
             foreach (var stored in batch.Carried)
             {
                 var f = stored.Finding;
                 var (meta, digest) = _rules.Of(f, compactPass: false);
                 var ruleKey = await _store.RuleKeyAsync(_connection, _tx, meta, digest, _newRules, cancellationToken);
                 var r = ResourceMeta.Of(f);
-                SqliteReportStore.Set(rp, r.Key, r.ResourceId, r.Name, r.ResourceType, r.Location, r.SubscriptionId, r.Tags is null ? null : StoreJson.Serialize(r.Tags.ToDictionary(t => t.Key, t => t.Value)));
-                await resource.ExecuteNonQueryAsync(cancellationToken);
-                SqliteReportStore.Set(cp, r.Key, FindingCodec.IdBytes(f.FindingId), ruleKey, (int)f.Outcome, stored.Status is { } s ? (int)s : null, FindingCodec.DetailJson(f, meta));
-                await carried.ExecuteNonQueryAsync(cancellationToken);
+                resource.Run(r.Key, r.ResourceId, r.Name, r.ResourceType, r.Location, r.SubscriptionId, r.Tags is null ? null : StoreJson.Serialize(r.Tags.ToDictionary(t => t.Key, t => t.Value)));
+                carried.Run(r.Key, FindingCodec.IdBytes(f.FindingId), ruleKey, (int)f.Outcome, stored.Status is { } s ? (int)s : null, FindingCodec.DetailJson(f, meta));
             }
         }
 
         if (batch.States.Count > 0)
         {
-            await using var state = SqliteReportStore.Command(_connection, _tx, """
-                INSERT OR REPLACE INTO fin_states (resource_key, finding_id, last_seen, last_run, last_outcome, last_status)
-                VALUES ($resource, $id, $last, $lastRun, $lastOutcome, $lastStatus)
+            using var state = new SqliteRowStatement(_connection, """
+                INSERT OR REPLACE INTO fin_states (resource_key, finding_id, last_seen, last_run, last_outcome, last_status) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                 """);
-            var sp = SqliteReportStore.Parameters(state, "$resource", "$id", "$last", "$lastRun", "$lastOutcome", "$lastStatus");
             foreach (var s in batch.States)
             {
                 var (resourceKey, findingId) = SqliteReportStore.ParseOrderKey(s.OrderKey);
-                SqliteReportStore.Set(sp, resourceKey, findingId, s.LastSeenAt.ToUnixTimeMilliseconds(), KeyOf(s.LastRunId), (int)s.LastOutcome, s.LastStatus is { } ls ? (int)ls : null);
-                await state.ExecuteNonQueryAsync(cancellationToken);
+                state.Run(resourceKey, findingId, s.LastSeenAt.ToUnixTimeMilliseconds(), KeyOf(s.LastRunId), (int)s.LastOutcome, s.LastStatus is { } ls ? (int)ls : null);
             }
         }
 

@@ -236,16 +236,12 @@ public sealed class SqliteReportStore : IReportStore
         await using var connection = await OpenAsync(cancellationToken);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var runKey = await RequireRunningAsync(connection, tx, runId, cancellationToken);
-        await using var finding = Command(connection, tx, """
-            INSERT INTO stage.staged_findings (run_key, finding_id, rule_key, resource_key, outcome, detail)
-            VALUES ($run, $id, $rule, $resource, $outcome, $detail)
+        using var finding = new SqliteRowStatement(connection, """
+            INSERT INTO stage.staged_findings (run_key, finding_id, rule_key, resource_key, outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """);
-        var fp = Parameters(finding, "$run", "$id", "$rule", "$resource", "$outcome", "$detail");
-        await using var resource = Command(connection, tx, """
-            INSERT INTO stage.staged_resources (run_key, resource_key, resource_id, name, type, location, subscription_id, tags)
-            VALUES ($run, $key, $id, $name, $type, $location, $subscription, $tags)
+        using var resource = new SqliteRowStatement(connection, """
+            INSERT INTO stage.staged_resources (run_key, resource_key, resource_id, name, type, location, subscription_id, tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             """);
-        var rp = Parameters(resource, "$run", "$key", "$id", "$name", "$type", "$location", "$subscription", "$tags");
         var written = new HashSet<long>();
         var newRules = new Dictionary<string, (long Key, RuleMeta Meta)>(StringComparer.Ordinal);
         string? lastResource = null;
@@ -266,12 +262,10 @@ public sealed class SqliteReportStore : IReportStore
             if (written.Add(resourceKey))
             {
                 var r = ResourceMeta.Of(f);
-                Set(rp, runKey, resourceKey, r.ResourceId, r.Name, r.ResourceType, r.Location, r.SubscriptionId, r.Tags is null ? null : StoreJson.Serialize(r.Tags.ToDictionary(t => t.Key, t => t.Value)));
-                await resource.ExecuteNonQueryAsync(cancellationToken);
+                resource.Run(runKey, resourceKey, r.ResourceId, r.Name, r.ResourceType, r.Location, r.SubscriptionId, r.Tags is null ? null : StoreJson.Serialize(r.Tags.ToDictionary(t => t.Key, t => t.Value)));
             }
 
-            Set(fp, runKey, FindingCodec.IdBytes(f.FindingId), ruleKey, resourceKey, (int)f.Outcome, compact ? null : FindingCodec.DetailJson(f, meta));
-            await finding.ExecuteNonQueryAsync(cancellationToken);
+            finding.Run(runKey, FindingCodec.IdBytes(f.FindingId), ruleKey, resourceKey, (int)f.Outcome, compact ? null : FindingCodec.DetailJson(f, meta));
         }
 
         await tx.CommitAsync(cancellationToken);

@@ -1,0 +1,51 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Compliance.Reporting.Sqlite;
+
+/// <summary>
+/// A prepared statement run once per row, its parameters (<c>?1</c>, <c>?2</c>, …) bound by position
+/// through SQLite's own API. Microsoft.Data.Sqlite looks every parameter up by name and builds a data
+/// reader on each execution; for the millions of rows a run stages and finalises, that costs more
+/// than SQLite's work. Runs on the connection's open transaction; a failure (a full disk, a locked
+/// file) is the same <see cref="SqliteException"/> Microsoft.Data.Sqlite throws.
+/// </summary>
+internal sealed class SqliteRowStatement : IDisposable
+{
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _statement;
+
+    public SqliteRowStatement(SqliteConnection connection, string sql)
+    {
+        _db = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(_db, sql, out _statement), _db);
+    }
+
+    /// <summary>Runs the statement with these values (null, a number, text or bytes), in parameter order.</summary>
+    public void Run(params object?[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        for (var i = 0; i < values.Length; i++)
+        {
+            var rc = values[i] switch
+            {
+                null => raw.sqlite3_bind_null(_statement, i + 1),
+                long number => raw.sqlite3_bind_int64(_statement, i + 1, number),
+                int number => raw.sqlite3_bind_int64(_statement, i + 1, number),
+                string text => raw.sqlite3_bind_text(_statement, i + 1, text),
+                byte[] bytes => raw.sqlite3_bind_blob(_statement, i + 1, bytes),
+                var other => throw new ArgumentException($"cannot store a {other.GetType().Name}", nameof(values)),
+            };
+            SqliteException.ThrowExceptionForRC(rc, _db);
+        }
+
+        var step = raw.sqlite3_step(_statement);
+        raw.sqlite3_reset(_statement);
+        if (step != raw.SQLITE_DONE)
+        {
+            SqliteException.ThrowExceptionForRC(step, _db);
+        }
+    }
+
+    public void Dispose() => _statement.Dispose();
+}
