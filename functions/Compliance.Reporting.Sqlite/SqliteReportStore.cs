@@ -1055,16 +1055,24 @@ public sealed class SqliteReportStore : IReportStore
     }
 
     /// <summary>
-    /// Per connection: with the write-ahead log, synchronous=NORMAL is durable across a crash of the
-    /// process (a power loss may drop the last commits) and avoids a flush per commit; temporary
-    /// tables of a finalisation go to a file, not memory; the size limit when one is set.
+    /// The page cache of a connection that writes, in KiB ("PRAGMA cache_size", https://sqlite.org/pragma.html#pragma_cache_size;
+    /// SQLite's default is 2,000 KiB, which also bounds the sorter's in-memory runs). 16 MiB took a 1M-resource
+    /// fresh scan from 46.1 s to 43.4 s on this project's machine (staging 26.4 s to 22.6 s) for 35 MB more
+    /// peak memory; 64 MiB gained little more for 175 MB.
     /// </summary>
+    private const int CacheKibibytes = 16384;
+
     /// <summary>
     /// Helper threads SQLite may start for a large sort (the finalisation's sorted move of a run's
     /// staged rows; "PRAGMA threads", https://sqlite.org/pragma.html#pragma_threads): one core fewer than the machine has, at most 3.
     /// </summary>
     private static int SorterThreads => Math.Clamp(Environment.ProcessorCount - 1, 0, 3);
 
+    /// <summary>
+    /// Per connection: with the write-ahead log, synchronous=NORMAL is durable across a crash of the
+    /// process (a power loss may drop the last commits) and avoids a flush per commit; temporary
+    /// tables of a finalisation go to a file, not memory; a larger page cache (<see cref="CacheKibibytes"/>); the size limit when one is set.
+    /// </summary>
     private async Task ConfigureAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         if (_options.ReadOnly)
@@ -1072,7 +1080,7 @@ public sealed class SqliteReportStore : IReportStore
             return;
         }
 
-        await ExecuteAsync(connection, null, $"PRAGMA synchronous = NORMAL; PRAGMA threads = {SorterThreads}", cancellationToken);
+        await ExecuteAsync(connection, null, $"PRAGMA synchronous = NORMAL; PRAGMA threads = {SorterThreads}; PRAGMA cache_size = -{CacheKibibytes}", cancellationToken);
         if (Convert.ToInt64(await ScalarAsync(connection, null, "SELECT COUNT(*) FROM pragma_database_list WHERE name = 'stage'", cancellationToken), CultureInfo.InvariantCulture) == 0)
         {
             // Staged findings live in a file of their own: the store keeps only what is in place, and the
