@@ -77,7 +77,7 @@ internal static class EndToEndReport
                 .ToList();
             var without = pairs.Select(p => p.Without).MinBy(r => r.Seconds)!;
             var with = pairs.Select(p => p.With).MinBy(r => r.Seconds)!;
-            Console.WriteLine($"{size} resources, fresh store: no suppressions {without.Seconds:0.000} s, {suppressions} suppressions {with.Seconds:0.000} s: +{(with.Seconds / without.Seconds - 1) * 100:0}% (target ≤ 20%)");
+            Console.WriteLine($"{size} resources, fresh store: no suppressions {without.Seconds:0.000} s, {suppressions} suppressions {with.Seconds:0.000} s: {(with.Seconds / without.Seconds - 1) * 100:+0;-0}% (target ≤ 20%)");
         }
     }
 
