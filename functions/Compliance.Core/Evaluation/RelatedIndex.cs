@@ -45,9 +45,6 @@ internal sealed class RelatedIndex : IDisposable
     /// <summary>Whether the candidates are kept in a temporary file (false: in memory, when none could be written).</summary>
     public bool OnDisk => _arena.OnDisk;
 
-    /// <summary>Bytes of kept candidates (in the temporary file, or in memory).</summary>
-    public long KeptBytes => _arena.Length;
-
     // Recently parsed candidates: their reduced JSON is parsed again when read, and the same candidate
     // is usually read by several leaves of the same resource's rules.
     private readonly SnapshotResource?[] _recent = new SnapshotResource?[512];

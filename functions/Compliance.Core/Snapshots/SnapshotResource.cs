@@ -78,8 +78,8 @@ public sealed class SnapshotResource : IDisposable
     }
 
     /// <summary>
-    /// A resource kept by the related index, read back from where it was kept: its id, type, name and
-    /// location, and only the parts of its JSON the rules read (null: none).
+    /// A resource kept by the related index, read back from where it was kept: its id, type, name (null
+    /// when it is the id's last segment) and location, and only the parts of its JSON the rules read (null: none).
     /// </summary>
     internal SnapshotResource(string id, string type, string? name, string? location, long line, byte[]? reduced)
     {
@@ -87,7 +87,7 @@ public sealed class SnapshotResource : IDisposable
         _reduced = reduced;
         Id = id;
         Type = type;
-        _name = name is not null && ResourceIds.LastSegmentEquals(id, name) ? null : name;
+        _name = name;
         Location = location;
         Line = line;
         SubscriptionId = ResourceIds.SubscriptionOf(id);
