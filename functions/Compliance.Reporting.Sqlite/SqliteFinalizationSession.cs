@@ -271,52 +271,46 @@ internal sealed class SqliteFinalizationSession : IFinalizationSession
         : runId.StartsWith('#') && long.TryParse(runId.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out key) ? key
         : throw new ReportStoreException($"run '{runId}' of a finding state is not in the store");
 
+#pragma warning disable CS1998 // SQLite reads synchronously: the stream is async for the finaliser's sake
     private async IAsyncEnumerable<FindingKey> KeysAsync(long runKey, bool includeCarried, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var scopes = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using var command = SqliteReportStore.Command(_connection, _tx, $"""
-            SELECT f.finding_id, f.rule_key, f.outcome, f.status, f.carried, r.resource_id, r.type, r.subscription_id, f.resource_key
-            FROM findings f JOIN resources r ON r.run_key = f.run_key AND r.resource_key = f.resource_key
-            WHERE f.run_key = $run{(includeCarried ? string.Empty : " AND f.carried = 0")} ORDER BY f.resource_key, f.finding_id
-            """, ("$run", runKey));
-        var reader = await _store.GuardAsync(() => command.ExecuteReaderAsync(cancellationToken));
-        await using (reader)
-        {
-            // Rows come by resource: the findings of one resource share its strings.
-            long lastKey = 0;
-            string? resourceId = null, type = null, subscription = null, scope = null;
-            while (_store.Read(reader))
-            {
-                var rule = _store.Rule(_connection, _tx, reader.GetInt64(1));
-                var resourceKey = reader.GetInt64(8);
-                if (resourceId is null || resourceKey != lastKey)
-                {
-                    lastKey = resourceKey;
-                    resourceId = reader.GetString(5);
-                    type = reader.GetString(6);
-                    subscription = reader.IsDBNull(7) ? null : reader.GetString(7);
-                    scope = null;
-                }
+        using var cursor = _store.Guard(() => new SqliteRunCursor(_connection, runKey, includeCarried, withDetail: false));
 
-                // The scope is the resource's, except for a collection error (its own scope).
-                var findingScope = rule.RuleId == Core.Evaluation.ScanEngine.CollectionRuleId
-                    ? Scope(scopes, rule.RuleId, resourceId, type!, subscription)
-                    : scope ??= Scope(scopes, rule.RuleId, resourceId, type!, subscription);
-                var findingId = FindingCodec.IdText(reader.GetFieldValue<byte[]>(0));
-                yield return new FindingKey(
-                    findingId,
-                    rule.RuleId,
-                    rule.PackId,
-                    resourceId,
-                    findingScope,
-                    (Outcome)reader.GetInt32(2),
-                    rule.Severity,
-                    reader.IsDBNull(3) ? null : (HistoryStatus)reader.GetInt32(3),
-                    reader.GetInt64(4) != 0,
-                    SqliteReportStore.OrderKey(resourceKey, findingId));
+        // Rows come by resource: the findings of one resource share its strings.
+        string? resourceId = null, type = null, subscription = null, scope = null;
+        while (_store.Guard(cursor.Read))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var f = cursor.Finding;
+            var rule = _store.Rule(_connection, _tx, f.Int64(1));
+            if (resourceId is null || cursor.NewResource)
+            {
+                resourceId = cursor.Resource.Text(1)!;
+                type = cursor.Resource.Text(3)!;
+                subscription = cursor.Resource.Text(5);
+                scope = null;
             }
+
+            // The scope is the resource's, except for a collection error (its own scope).
+            var findingScope = rule.RuleId == Core.Evaluation.ScanEngine.CollectionRuleId
+                ? Scope(scopes, rule.RuleId, resourceId, type!, subscription)
+                : scope ??= Scope(scopes, rule.RuleId, resourceId, type!, subscription);
+            var orderKey = SqliteReportStore.OrderKey(cursor.ResourceKey, f.Blob(0));
+            yield return new FindingKey(
+                orderKey[16..],
+                rule.RuleId,
+                rule.PackId,
+                resourceId,
+                findingScope,
+                (Outcome)f.Int32(2),
+                rule.Severity,
+                f.IsNull(3) ? null : (HistoryStatus)f.Int32(3),
+                f.Int64(4) != 0,
+                orderKey);
         }
     }
+#pragma warning restore CS1998
 
     /// <summary>The scope of a finding (<see cref="FindingScopes"/>), its text shared by the findings of a subscription.</summary>
     private string Scope(Dictionary<string, string> scopes, string ruleId, string resourceId, string type, string? storedSubscription)

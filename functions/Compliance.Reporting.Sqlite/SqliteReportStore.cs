@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Compliance.Core.Findings;
+using Compliance.Core.Snapshots;
 using Compliance.Reporting.History;
 using Compliance.Reporting.Store;
 using Compliance.Reporting.Suppressions;
@@ -319,9 +320,38 @@ public sealed class SqliteReportStore : IReportStore
             yield break;
         }
 
+        var decoder = new RowDecoder(this, connection, null, run.Value.TenantId);
+        if (!IsStaged(run.Value.Status) && query.Statuses.Count == 0 && query.Outcomes.Count == 0 && query.Severities.Count == 0 && query.Categories.Count == 0)
+        {
+            // The whole run (the CLI's output, an export): two cursors in step rather than a join.
+            using var cursor = Guard(() => new SqliteRunCursor(
+                connection, run.Value.Key, query.IncludeCarried, withDetail: true, query.ContinuationToken is { } after ? ParseOrderKey(after) : null));
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                StoredFinding next;
+                try
+                {
+                    if (!cursor.Read())
+                    {
+                        break;
+                    }
+
+                    next = decoder.Read(cursor);
+                }
+                catch (SqliteException ex)
+                {
+                    throw SqliteErrors.Explain(ex, DatabasePath, _options, File.Exists(DatabasePath));
+                }
+
+                yield return next;
+            }
+
+            yield break;
+        }
+
         await using var command = FindingsCommand(connection, null, run.Value, query, after: query.ContinuationToken, limit: null);
         var reader = await GuardAsync(() => command.ExecuteReaderAsync(cancellationToken));
-        var decoder = new RowDecoder(this, connection, null, run.Value.TenantId);
         await using (reader)
         {
             while (true)
@@ -523,6 +553,15 @@ public sealed class SqliteReportStore : IReportStore
             state.findingId.AsSpan().CopyTo(span[16..]);
         });
 
+    /// <summary>The same order key, from a finding id as stored (16 bytes).</summary>
+    internal static string OrderKey(long resourceKey, ReadOnlySpan<byte> findingId)
+    {
+        Span<char> key = stackalloc char[16 + (findingId.Length * 2)];
+        unchecked((ulong)resourceKey ^ 0x8000000000000000UL).TryFormat(key, out _, "x16", CultureInfo.InvariantCulture);
+        Convert.TryToHexStringLower(findingId, key[16..], out _);
+        return new string(key);
+    }
+
     internal static (long ResourceKey, byte[] FindingId) ParseOrderKey(string orderKey)
     {
         if (orderKey.Length != 48 || !ulong.TryParse(orderKey.AsSpan(0, 16), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var key))
@@ -657,27 +696,70 @@ public sealed class SqliteReportStore : IReportStore
 
         public StoredFinding Read(SqliteDataReader reader)
         {
-            var id = FindingCodec.IdText(reader.GetFieldValue<byte[]>(0));
-            var rule = store.Rule(connection, tx, reader.GetInt64(1));
-
             // Rows come by resource: the findings of one resource share its record.
             var resourceKey = reader.GetInt64(12);
             if (_lastResource is null || resourceKey != _lastResourceKey)
             {
                 _lastResourceKey = resourceKey;
-                _lastResource = new ResourceMeta(
+                _lastResource = Resource(
                     reader.GetString(6),
                     reader.IsDBNull(7) ? null : reader.GetString(7),
                     reader.GetString(8),
                     reader.IsDBNull(9) ? null : reader.GetString(9),
                     reader.IsDBNull(10) ? null : reader.GetString(10),
-                    reader.IsDBNull(11) ? null : Tags(reader.GetString(11)));
+                    reader.IsDBNull(11) ? null : reader.GetString(11));
             }
 
-            var resource = _lastResource;
-            var finding = FindingCodec.Rebuild(id, rule, resource, (Outcome)reader.GetInt32(2), reader.IsDBNull(5) ? null : reader.GetString(5));
-            return new StoredFinding(finding, Scope(finding, resourceKey), reader.IsDBNull(3) ? null : (HistoryStatus)reader.GetInt32(3), reader.GetInt64(4) != 0);
+            return Build(
+                FindingCodec.IdText(reader.GetFieldValue<byte[]>(0)),
+                reader.GetInt64(1),
+                _lastResource,
+                resourceKey,
+                (Outcome)reader.GetInt32(2),
+                reader.IsDBNull(3) ? null : (HistoryStatus)reader.GetInt32(3),
+                reader.GetInt64(4) != 0,
+                reader.IsDBNull(5) ? null : reader.GetString(5));
         }
+
+        /// <summary>The current finding of a cursor opened with its detail.</summary>
+        public StoredFinding Read(SqliteRunCursor cursor)
+        {
+            var r = cursor.Resource;
+            if (_lastResource is null || cursor.NewResource)
+            {
+                _lastResourceKey = cursor.ResourceKey;
+                _lastResource = Resource(r.Text(1)!, r.Text(2), r.Text(3)!, r.Text(4), r.Text(5), r.Text(6));
+            }
+
+            var f = cursor.Finding;
+            return Build(
+                FindingCodec.IdText(f.Blob(0)),
+                f.Int64(1),
+                _lastResource,
+                cursor.ResourceKey,
+                (Outcome)f.Int32(2),
+                f.IsNull(3) ? null : (HistoryStatus)f.Int32(3),
+                f.Int64(4) != 0,
+                f.Text(6));
+        }
+
+        private StoredFinding Build(string id, long ruleKey, ResourceMeta resource, long resourceKey, Outcome outcome, HistoryStatus? status, bool carried, string? detail)
+        {
+            var finding = FindingCodec.Rebuild(id, store.Rule(connection, tx, ruleKey), resource, outcome, detail);
+            return new StoredFinding(finding, Scope(finding, resourceKey), status, carried);
+        }
+
+        /// <summary>
+        /// A resource row with its name and subscription worked out once (what the id says when the row
+        /// keeps none; an empty subscription is none), rather than for each of its findings.
+        /// </summary>
+        private ResourceMeta Resource(string resourceId, string? name, string type, string? location, string? subscriptionId, string? tags) => new(
+            resourceId,
+            name ?? ResourceIds.LastSegment(resourceId),
+            type,
+            location,
+            subscriptionId ?? ResourceIds.SubscriptionOf(resourceId) ?? string.Empty,
+            tags is null ? null : Tags(tags));
 
         /// <summary>The scope of a finding: its resource's (kept while the rows are the resource's), but a collection error's own.</summary>
         private string Scope(Finding finding, long resourceKey)
@@ -916,6 +998,19 @@ public sealed class SqliteReportStore : IReportStore
         try
         {
             return reader.Read();
+        }
+        catch (SqliteException ex)
+        {
+            throw SqliteErrors.Explain(ex, DatabasePath, _options, File.Exists(DatabasePath));
+        }
+    }
+
+    /// <summary>A synchronous store operation (opening a cursor), its errors explained.</summary>
+    internal T Guard<T>(Func<T> operation)
+    {
+        try
+        {
+            return operation();
         }
         catch (SqliteException ex)
         {

@@ -24,26 +24,31 @@ internal sealed class SqliteRowStatement : IDisposable
     /// <summary>Runs the statement with these values (null, a number, text or bytes), in parameter order.</summary>
     public void Run(params object?[] values)
     {
-        ArgumentNullException.ThrowIfNull(values);
-        for (var i = 0; i < values.Length; i++)
-        {
-            var rc = values[i] switch
-            {
-                null => raw.sqlite3_bind_null(_statement, i + 1),
-                long number => raw.sqlite3_bind_int64(_statement, i + 1, number),
-                int number => raw.sqlite3_bind_int64(_statement, i + 1, number),
-                string text => raw.sqlite3_bind_text(_statement, i + 1, text),
-                byte[] bytes => raw.sqlite3_bind_blob(_statement, i + 1, bytes),
-                var other => throw new ArgumentException($"cannot store a {other.GetType().Name}", nameof(values)),
-            };
-            SqliteException.ThrowExceptionForRC(rc, _db);
-        }
-
+        Bind(_db, _statement, values);
         var step = raw.sqlite3_step(_statement);
         raw.sqlite3_reset(_statement);
         if (step != raw.SQLITE_DONE)
         {
             SqliteException.ThrowExceptionForRC(step, _db);
+        }
+    }
+
+    /// <summary>Binds values (null, a number, text or bytes) to a statement's parameters in order.</summary>
+    internal static void Bind(sqlite3 db, sqlite3_stmt statement, object?[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        for (var i = 0; i < values.Length; i++)
+        {
+            var rc = values[i] switch
+            {
+                null => raw.sqlite3_bind_null(statement, i + 1),
+                long number => raw.sqlite3_bind_int64(statement, i + 1, number),
+                int number => raw.sqlite3_bind_int64(statement, i + 1, number),
+                string text => raw.sqlite3_bind_text(statement, i + 1, text),
+                byte[] bytes => raw.sqlite3_bind_blob(statement, i + 1, bytes),
+                var other => throw new ArgumentException($"cannot store a {other.GetType().Name}", nameof(values)),
+            };
+            SqliteException.ThrowExceptionForRC(rc, db);
         }
     }
 
