@@ -7,13 +7,14 @@ using Compliance.Reporting.Store;
 
 namespace Compliance.Cli.Tests;
 
-/// <summary>The JSON writer of scan and findings works on a thread of its own: what it writes, and how a broken output shows.</summary>
+/// <summary>The JSON writer of scan and findings encodes chunks in parallel and writes them in order on a thread of its own: what it writes, and how a broken output shows.</summary>
 public sealed class FindingsJsonWriterTests
 {
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(1000)]
+    [InlineData(20_000)]
     public void The_array_holds_every_finding_in_order_one_per_line(int count)
     {
         var path = Path.GetTempFileName();

@@ -12,9 +12,11 @@ namespace Compliance.Cli.Output;
 /// Writes findings as one JSON array, one at a time, each the finding document every output uses
 /// (<see cref="FindingJson"/>: the finding, then historyStatus, scopeId and carried), one finding
 /// per line: still one JSON array for any parser, and a line per finding for grep and for people.
-/// The documents are written on a thread of their own, a few hundred findings behind the caller
-/// (the scan or the read of the store), so that encoding them does not wait for evaluation and the
-/// other way round; <see cref="Close"/> waits for the last and reports a write that failed.
+/// Findings are encoded a chunk at a time on the thread pool, several chunks at once, and written in
+/// the order they came by a thread of its own, a few chunks behind the caller (the scan or the read
+/// of the store): after a scan that used a store, the whole run is read back and encoding it on one
+/// thread was the slowest part of that read. <see cref="Close"/> waits for the last chunk and
+/// reports a write that failed.
 /// </summary>
 internal sealed class FindingsJsonWriter : IDisposable
 {
@@ -22,13 +24,12 @@ internal sealed class FindingsJsonWriter : IDisposable
 
     private readonly TextWriter _writer;
     private readonly Stream? _utf8;
-    private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
+    private readonly BlockingCollection<Task<ChunkEncoder>> _queue = new(boundedCapacity: Math.Max(4, 2 * Environment.ProcessorCount));
+    private readonly ConcurrentBag<ChunkEncoder> _encoders = [];
     private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
-    private readonly BlockingCollection<StoredFinding[]> _queue = new(boundedCapacity: 4);
     private readonly Task _consumer;
     private List<StoredFinding> _chunk = new(ChunkSize);
     private char[] _chars = new char[64 * 1024];
-    private Utf8JsonWriter? _json;
     private ExceptionDispatchInfo? _failure;
     private bool _first = true;
     private bool _closed;
@@ -68,8 +69,9 @@ internal sealed class FindingsJsonWriter : IDisposable
         _queue.CompleteAdding();
         _consumer.Wait();
         _failure?.Throw();
-        _buffer.Write(_first ? "[]\n"u8 : "\n]\n"u8);
-        Drain();
+        var end = new ArrayBufferWriter<byte>(8);
+        end.Write(_first ? "[]\n"u8 : "\n]\n"u8);
+        Drain(end);
         _writer.Flush();
     }
 
@@ -83,19 +85,39 @@ internal sealed class FindingsJsonWriter : IDisposable
         }
 
         _queue.Dispose();
-        _json?.Dispose();
     }
 
     private void Send()
     {
         _failure?.Throw();
-        _queue.Add([.. _chunk]);
+        var chunk = _chunk;
+        var first = _first;
+        _first = false;
+        _queue.Add(Task.Run(() => Encode(chunk, first)));
         _chunk = new List<StoredFinding>(ChunkSize);
+    }
+
+    /// <summary>A chunk's findings, each on its own line after the array's opening (the first chunk) or a comma.</summary>
+    private ChunkEncoder Encode(List<StoredFinding> chunk, bool first)
+    {
+        var encoder = _encoders.TryTake(out var reused) ? reused : new ChunkEncoder();
+        var buffer = encoder.Buffer;
+        using var json = new Utf8JsonWriter(buffer, FindingJson.WriterOptions(indented: false));
+        foreach (var stored in chunk)
+        {
+            buffer.Write(first ? "[\n"u8 : ",\n"u8);
+            first = false;
+            FindingJson.Write(json, stored.Finding, stored.Context, encoder.Rules);
+            json.Flush();
+            json.Reset(buffer);
+        }
+
+        return encoder;
     }
 
     private void Consume()
     {
-        foreach (var chunk in _queue.GetConsumingEnumerable())
+        foreach (var encoding in _queue.GetConsumingEnumerable())
         {
             if (_failure is not null)
             {
@@ -105,10 +127,10 @@ internal sealed class FindingsJsonWriter : IDisposable
 
             try
             {
-                foreach (var stored in chunk)
-                {
-                    WriteOne(stored);
-                }
+                var encoder = encoding.GetAwaiter().GetResult();
+                Drain(encoder.Buffer);
+                encoder.Buffer.ResetWrittenCount();
+                _encoders.Add(encoder);
             }
             catch (Exception ex)
             {
@@ -117,35 +139,13 @@ internal sealed class FindingsJsonWriter : IDisposable
         }
     }
 
-    private void WriteOne(StoredFinding stored)
+    private void Drain(ArrayBufferWriter<byte> buffer)
     {
-        _buffer.Write(_first ? "[\n"u8 : ",\n"u8);
-        _first = false;
-        if (_json is null)
-        {
-            _json = new Utf8JsonWriter(_buffer, FindingJson.WriterOptions(indented: false));
-        }
-        else
-        {
-            _json.Reset(_buffer);
-        }
-
-        FindingJson.Write(_json, stored.Finding, stored.Context);
-        _json.Flush();
-        if (_buffer.WrittenCount >= 48 * 1024)
-        {
-            Drain();
-        }
-    }
-
-    private void Drain()
-    {
-        var bytes = _buffer.WrittenSpan;
+        var bytes = buffer.WrittenSpan;
         if (_utf8 is { } stream)
         {
             _writer.Flush();
             stream.Write(bytes);
-            _buffer.ResetWrittenCount();
             return;
         }
 
@@ -157,6 +157,13 @@ internal sealed class FindingsJsonWriter : IDisposable
 
         var count = _decoder.GetChars(bytes, _chars, flush: false);
         _writer.Write(_chars, 0, count);
-        _buffer.ResetWrittenCount();
+    }
+
+    /// <summary>A chunk's bytes and the encoded rule texts of the thread that encodes it (one chunk at a time).</summary>
+    private sealed class ChunkEncoder
+    {
+        public ArrayBufferWriter<byte> Buffer { get; } = new(ChunkSize * 1024);
+
+        public FindingJsonRules Rules { get; } = new();
     }
 }

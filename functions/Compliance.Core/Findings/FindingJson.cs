@@ -47,16 +47,34 @@ public static class FindingJson
     public static JsonSerializerOptions Options => FindingJsonContext.Default.Options;
 
     /// <summary>Writes the finding, and its run context when given, as one JSON object.</summary>
-    public static void Write(Utf8JsonWriter writer, Finding finding, FindingContext context = default)
+    public static void Write(Utf8JsonWriter writer, Finding finding, FindingContext context = default) => Write(writer, finding, context, null);
+
+    /// <summary>
+    /// Writes the finding as <see cref="Write(Utf8JsonWriter, Finding, FindingContext)"/> does; what
+    /// a rule's findings share (title, pack, pass reason, controls, remediation) is taken already
+    /// encoded from <paramref name="rules"/> when it is the same text as the last finding of the rule.
+    /// </summary>
+    public static void Write(Utf8JsonWriter writer, Finding finding, FindingContext context, FindingJsonRules? rules)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(finding);
+        var rule = rules?.Of(finding);
         writer.WriteStartObject();
         writer.WriteString(FindingIdName, finding.FindingId);
         writer.WriteString(RuleIdName, finding.RuleId);
-        writer.WriteString(RuleTitleName, finding.RuleTitle);
-        writer.WriteString(PackIdName, finding.PackId);
-        writer.WriteString(PackVersionName, finding.PackVersion);
+        if (rule is not null)
+        {
+            writer.WriteString(RuleTitleName, rule.Title);
+            writer.WriteString(PackIdName, rule.PackId);
+            writer.WriteString(PackVersionName, rule.PackVersion);
+        }
+        else
+        {
+            writer.WriteString(RuleTitleName, finding.RuleTitle);
+            writer.WriteString(PackIdName, finding.PackId);
+            writer.WriteString(PackVersionName, finding.PackVersion);
+        }
+
         writer.WriteString(ResourceIdName, finding.ResourceId);
         writer.WriteString(ResourceNameName, finding.ResourceName);
         writer.WriteString(ResourceTypeName, finding.ResourceType);
@@ -84,7 +102,15 @@ public static class FindingJson
         writer.WriteString(OutcomeName, finding.Outcome.ToWire());
         writer.WriteString(SeverityName, finding.Severity.ToWire());
         writer.WriteString(CategoryName, finding.Category.ToWire());
-        writer.WriteString(ReasonName, finding.Reason);
+        if (rule?.Reason is { } reason)
+        {
+            writer.WriteString(ReasonName, reason);
+        }
+        else
+        {
+            writer.WriteString(ReasonName, finding.Reason);
+        }
+
         if (finding.Message is { } message)
         {
             writer.WriteString(MessageName, message);
@@ -103,22 +129,23 @@ public static class FindingJson
         }
 
         writer.WriteEndArray();
-        writer.WriteStartObject(ControlsName);
-        foreach (var (framework, controls) in finding.Controls)
+        if (rule is not null)
         {
-            writer.WriteStartArray(framework);
-            foreach (var control in controls)
+            writer.WritePropertyName(ControlsName);
+            writer.WriteRawValue(rule.Controls, skipInputValidation: true);
+            if (rule.Remediation is { } encoded)
             {
-                writer.WriteStringValue(control);
+                writer.WriteString(RemediationName, encoded);
             }
-
-            writer.WriteEndArray();
         }
-
-        writer.WriteEndObject();
-        if (finding.Remediation is { } remediation)
+        else
         {
-            writer.WriteString(RemediationName, remediation);
+            writer.WritePropertyName(ControlsName);
+            WriteControls(writer, finding.Controls);
+            if (finding.Remediation is { } remediation)
+            {
+                writer.WriteString(RemediationName, remediation);
+            }
         }
 
         if (finding.SuppressionJustification is { } justification)
@@ -154,6 +181,24 @@ public static class FindingJson
         if (context.Carried)
         {
             writer.WriteBoolean(CarriedName, true);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The controls object, as a value.</summary>
+    internal static void WriteControls(Utf8JsonWriter writer, IReadOnlyDictionary<string, IReadOnlyList<string>> controls)
+    {
+        writer.WriteStartObject();
+        foreach (var (framework, ids) in controls)
+        {
+            writer.WriteStartArray(framework);
+            foreach (var control in ids)
+            {
+                writer.WriteStringValue(control);
+            }
+
+            writer.WriteEndArray();
         }
 
         writer.WriteEndObject();
