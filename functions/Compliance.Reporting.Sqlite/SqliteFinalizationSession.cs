@@ -25,10 +25,12 @@ internal sealed class SqliteFinalizationSession : IFinalizationSession
     private readonly Dictionary<string, long> _runKeys;
     private readonly Dictionary<string, (long Key, RuleMeta Meta)> _newRules = new(StringComparer.Ordinal);
     private readonly RuleMetaCache _rules = new();
+    private readonly bool _first;
     private bool _done;
 
-    private SqliteFinalizationSession(SqliteReportStore store, SqliteConnection connection, SqliteTransaction tx, RunRecord run, long runKey, RunRecord? previous, long? previousKey, long tenantKey, Dictionary<long, string> runIds)
+    private SqliteFinalizationSession(SqliteReportStore store, SqliteConnection connection, SqliteTransaction tx, RunRecord run, long runKey, RunRecord? previous, long? previousKey, long tenantKey, Dictionary<long, string> runIds, bool first)
     {
+        _first = first;
         _store = store;
         _connection = connection;
         _tx = tx;
@@ -68,22 +70,28 @@ internal sealed class SqliteFinalizationSession : IFinalizationSession
             var previousKey = previousId is null ? null : await SqliteReportStore.RunKeyAsync(connection, tx, previousId, cancellationToken);
             var tenantKey = (await SqliteReportStore.TenantKeyAsync(connection, tx, run.TenantId, create: true, cancellationToken))!.Value;
 
+            // A first run (no previous run, no finding states): every problem is new, every pass has no
+            // status. Said as the rows move into place rather than by updating 600k of them afterwards.
+            var first = previousId is null
+                        && await SqliteReportStore.ScalarAsync(connection, tx, "SELECT 1 FROM finding_states WHERE tenant_key = $tenant LIMIT 1", cancellationToken, ("$tenant", tenantKey)) is null;
+
             // The staged rows into place, sorted: the last save of a finding (or resource) wins. They stay
             // staged (a retried finalisation moves them again) until no run is open (ReleaseStageAsync).
             await SqliteReportStore.ExecuteAsync(connection, tx, """
                 INSERT OR REPLACE INTO resources (run_key, resource_key, resource_id, name, type, location, subscription_id, tags)
                 SELECT run_key, resource_key, resource_id, name, type, location, subscription_id, tags FROM stage.staged_resources WHERE run_key = $run ORDER BY resource_key, seq;
                 INSERT OR REPLACE INTO findings (run_key, finding_id, rule_key, resource_key, outcome, status, carried, detail)
-                SELECT run_key, finding_id, rule_key, resource_key, outcome, NULL, 0, detail FROM stage.staged_findings WHERE run_key = $run ORDER BY resource_key, finding_id, seq;
+                SELECT run_key, finding_id, rule_key, resource_key, outcome, CASE WHEN $first = 1 AND outcome <> $pass THEN $new END, 0, detail
+                FROM stage.staged_findings WHERE run_key = $run ORDER BY resource_key, finding_id, seq;
                 CREATE TEMP TABLE IF NOT EXISTS fin_status (resource_key INTEGER, finding_id BLOB, status INTEGER, PRIMARY KEY (resource_key, finding_id)) WITHOUT ROWID;
                 CREATE TEMP TABLE IF NOT EXISTS fin_carried (resource_key INTEGER, finding_id BLOB, rule_key INTEGER, outcome INTEGER, status INTEGER, detail TEXT, PRIMARY KEY (resource_key, finding_id)) WITHOUT ROWID;
                 CREATE TEMP TABLE IF NOT EXISTS fin_resources (resource_key INTEGER PRIMARY KEY, resource_id TEXT, name TEXT, type TEXT, location TEXT, subscription_id TEXT, tags TEXT);
                 CREATE TEMP TABLE IF NOT EXISTS fin_states (resource_key INTEGER, finding_id BLOB, last_seen INTEGER, last_run INTEGER, last_outcome INTEGER, last_status INTEGER,
                                                             PRIMARY KEY (resource_key, finding_id)) WITHOUT ROWID;
                 DELETE FROM fin_status; DELETE FROM fin_carried; DELETE FROM fin_resources; DELETE FROM fin_states;
-                """, cancellationToken, ("$run", head.Key));
+                """, cancellationToken, ("$run", head.Key), ("$first", first ? 1 : 0), ("$pass", (int)Outcome.Pass), ("$new", (int)HistoryStatus.New));
             var runIds = await SqliteReportStore.RunIdsByKeyAsync(connection, tx, cancellationToken);
-            return new SqliteFinalizationSession(store, connection, tx, run, head.Key, previous, previousKey, tenantKey, runIds);
+            return new SqliteFinalizationSession(store, connection, tx, run, head.Key, previous, previousKey, tenantKey, runIds, first);
         }
         catch
         {
@@ -186,14 +194,12 @@ internal sealed class SqliteFinalizationSession : IFinalizationSession
 
     public Task<RunCounts?> TryMarkFirstRunAsync(CancellationToken cancellationToken) => _store.GuardAsync(async () =>
     {
-        if (_previousKey is not null
-            || await SqliteReportStore.ScalarAsync(_connection, _tx, "SELECT 1 FROM finding_states WHERE tenant_key = $tenant LIMIT 1", cancellationToken, ("$tenant", _tenantKey)) is not null)
+        // The statuses were set as the rows moved into place (BeginAsync).
+        if (!_first)
         {
             return (RunCounts?)null;
         }
 
-        await SqliteReportStore.ExecuteAsync(_connection, _tx, "UPDATE findings SET status = $new WHERE run_key = $run AND carried = 0 AND outcome <> $pass", cancellationToken,
-            ("$new", (int)HistoryStatus.New), ("$run", _runKey), ("$pass", (int)Outcome.Pass));
         var byOutcome = new long[4];
         await using (var command = SqliteReportStore.Command(_connection, _tx, "SELECT outcome, COUNT(*) FROM findings WHERE run_key = $run AND carried = 0 GROUP BY outcome", ("$run", _runKey)))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
