@@ -28,9 +28,8 @@ internal sealed unsafe partial class SqliteRowReader : IDisposable
 
     public SqliteRowReader(SqliteConnection connection, string sql, params object?[] values)
     {
-        _db = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
         _busyTimeout = TimeSpan.FromSeconds(connection.DefaultTimeout);
-        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(_db, sql, out _statement), _db);
+        _statement = SqliteRowStatement.Prepare(connection, sql, out _db);
         try
         {
             SqliteRowStatement.Bind(_db, _statement, values);

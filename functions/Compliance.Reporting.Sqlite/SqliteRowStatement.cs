@@ -17,8 +17,15 @@ internal sealed class SqliteRowStatement : IDisposable
 
     public SqliteRowStatement(SqliteConnection connection, string sql)
     {
-        _db = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
-        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(_db, sql, out _statement), _db);
+        _statement = Prepare(connection, sql, out _db);
+    }
+
+    /// <summary>Prepares a statement on the connection's handle; SQL that does not compile is a <see cref="SqliteException"/>.</summary>
+    internal static sqlite3_stmt Prepare(SqliteConnection connection, string sql, out sqlite3 db)
+    {
+        db = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(db, sql, out var statement), db);
+        return statement;
     }
 
     /// <summary>Runs the statement with these values (null, a number, text or bytes), in parameter order.</summary>

@@ -63,19 +63,19 @@ public sealed class FindingJsonRules
 
         public void Take(Finding finding, JavaScriptEncoder encoder)
         {
-            if (!Same(_title, finding.RuleTitle) || _title is null)
+            if (!Same(_title, finding.RuleTitle))
             {
                 _title = finding.RuleTitle;
                 Title = JsonEncodedText.Encode(_title, encoder);
             }
 
-            if (!Same(_packId, finding.PackId) || _packId is null)
+            if (!Same(_packId, finding.PackId))
             {
                 _packId = finding.PackId;
                 PackId = JsonEncodedText.Encode(_packId, encoder);
             }
 
-            if (!Same(_packVersion, finding.PackVersion) || _packVersion is null)
+            if (!Same(_packVersion, finding.PackVersion))
             {
                 _packVersion = finding.PackVersion;
                 PackVersion = JsonEncodedText.Encode(_packVersion, encoder);
@@ -87,7 +87,7 @@ public sealed class FindingJsonRules
             }
             else
             {
-                if (!Same(_passReason, finding.Reason) || _passReason is null)
+                if (!Same(_passReason, finding.Reason))
                 {
                     _passReason = finding.Reason;
                     _passReasonText = JsonEncodedText.Encode(_passReason, encoder);

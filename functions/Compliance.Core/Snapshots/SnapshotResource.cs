@@ -17,16 +17,9 @@ public sealed class SnapshotResource : IDisposable
     private byte[]? _reduced;
 
     internal SnapshotResource(JsonDocument document, string id, string type, string name, string? location, long line)
+        : this(document.RootElement, id, type, name, location, line)
     {
         _document = document;
-        _json = document.RootElement;
-        Id = id;
-        Type = type;
-        _name = name;
-        Location = location;
-        Line = line;
-        SubscriptionId = ResourceIds.SubscriptionOf(id);
-        IsGraphObject = ResourceIds.IsGraphType(type);
     }
 
     public string Id { get; }
@@ -82,9 +75,14 @@ public sealed class SnapshotResource : IDisposable
     /// when it is the id's last segment) and location, and only the parts of its JSON the rules read (null: none).
     /// </summary>
     internal SnapshotResource(string id, string type, string? name, string? location, long line, byte[]? reduced)
+        : this(EmptyObject, id, type, name, location, line)
     {
-        _json = EmptyObject;
         _reduced = reduced;
+    }
+
+    private SnapshotResource(JsonElement json, string id, string type, string? name, string? location, long line)
+    {
+        _json = json;
         Id = id;
         Type = type;
         _name = name;

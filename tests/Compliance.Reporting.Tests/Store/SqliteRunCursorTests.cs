@@ -3,8 +3,6 @@ using Compliance.Reporting.History;
 using Compliance.Reporting.Sqlite;
 using Compliance.Reporting.Store;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using static Compliance.Reporting.Tests.Store.StoreTestData;
 
 namespace Compliance.Reporting.Tests.Store;
@@ -18,25 +16,9 @@ public sealed class SqliteRunCursorTests : IDisposable
 {
     private static readonly Outcome[] EveryOutcome = [Outcome.Pass, Outcome.Fail, Outcome.Error, Outcome.Suppressed];
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "compliance-cursor-" + Guid.NewGuid().ToString("N"));
-    private readonly FakeTimeProvider _time = new(T0);
-    private readonly SqliteReportStore _store;
+    private readonly SqliteTestStore _sqlite = new();
 
-    public SqliteRunCursorTests()
-    {
-        _store = new SqliteReportStore(Options.Create(new SqliteStoreOptions { Path = DatabasePath }));
-    }
-
-    private string DatabasePath => Path.Combine(_directory, "compliance.db");
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    public void Dispose() => _sqlite.Dispose();
 
     [Fact]
     public async Task A_whole_run_reads_as_the_filtered_read_does_field_for_field()
@@ -58,10 +40,10 @@ public sealed class SqliteRunCursorTests : IDisposable
         var quiet = Finding("AZ-ENC-002", Resource(Prod, "stquiet"), Outcome.Pass) with { Evidence = [], Location = null, Reason = "Compliant: Rule AZ-ENC-002." };
         var findings = new List<Finding> { user, hostile, quiet };
         findings.AddRange(Enumerable.Range(0, 40).Select(i => Finding(i % 2 == 0 ? "AZ-ENC-001" : "AZ-ENC-003", Resource(i % 3 == 0 ? Dev : Prod, $"st{i % 17:00}"), i % 5 == 0 ? Outcome.Pass : Outcome.Fail)));
-        await ScanAsync("run-1", findings);
+        await _sqlite.ScanAsync("run-1", findings);
 
-        var whole = await ReadAsync(new FindingQuery { RunId = "run-1" });
-        var joined = await ReadAsync(new FindingQuery { RunId = "run-1", Outcomes = EveryOutcome });
+        var whole = await _sqlite.ReadAsync(new FindingQuery { RunId = "run-1" });
+        var joined = await _sqlite.ReadAsync(new FindingQuery { RunId = "run-1", Outcomes = EveryOutcome });
 
         Assert.Equal(findings.Select(f => f.FindingId).Distinct().Count(), whole.Count);
         Assert.Equal(joined.Select(Describe), whole.Select(Describe));
@@ -75,11 +57,11 @@ public sealed class SqliteRunCursorTests : IDisposable
     [Fact]
     public async Task A_whole_run_read_from_a_continuation_token_gives_the_rest_in_order()
     {
-        await ScanAsync("run-1", Enumerable.Range(0, 30).Select(i => Finding("AZ-ENC-001", Resource(Prod, $"st{i:00}"), Outcome.Fail)).ToList());
-        var all = await ReadAsync(new FindingQuery { RunId = "run-1" });
-        var first = await _store.ListFindingsAsync(new FindingQuery { RunId = "run-1", PageSize = 11 });
+        await _sqlite.ScanAsync("run-1", Enumerable.Range(0, 30).Select(i => Finding("AZ-ENC-001", Resource(Prod, $"st{i:00}"), Outcome.Fail)).ToList());
+        var all = await _sqlite.ReadAsync(new FindingQuery { RunId = "run-1" });
+        var first = await _sqlite.Store.ListFindingsAsync(new FindingQuery { RunId = "run-1", PageSize = 11 });
 
-        var rest = await ReadAsync(new FindingQuery { RunId = "run-1", ContinuationToken = first.ContinuationToken });
+        var rest = await _sqlite.ReadAsync(new FindingQuery { RunId = "run-1", ContinuationToken = first.ContinuationToken });
 
         Assert.Equal(all.Skip(11).Select(Describe), rest.Select(Describe));
     }
@@ -89,17 +71,17 @@ public sealed class SqliteRunCursorTests : IDisposable
     {
         var kept = Finding("AZ-ENC-001", Resource(Prod, "stkept"), Outcome.Fail);
         var gone = Finding("AZ-ENC-001", Resource(Prod, "stgone"), Outcome.Fail);
-        await ScanAsync("run-1", [kept, gone]);
-        await ScanAsync("run-2", [kept]);
+        await _sqlite.ScanAsync("run-1", [kept, gone]);
+        await _sqlite.ScanAsync("run-2", [kept]);
 
-        var withCarried = await ReadAsync(new FindingQuery { RunId = "run-2" });
-        var withoutCarried = await ReadAsync(new FindingQuery { RunId = "run-2", IncludeCarried = false });
+        var withCarried = await _sqlite.ReadAsync(new FindingQuery { RunId = "run-2" });
+        var withoutCarried = await _sqlite.ReadAsync(new FindingQuery { RunId = "run-2", IncludeCarried = false });
 
         var carried = Assert.Single(withCarried, f => f.Carried);
         Assert.Equal(gone.FindingId, carried.Finding.FindingId);
         Assert.Equal(HistoryStatus.Resolved, carried.Status);
         Assert.Equal(kept.FindingId, Assert.Single(withoutCarried).Finding.FindingId);
-        Assert.Equal((await ReadAsync(new FindingQuery { RunId = "run-2", Outcomes = EveryOutcome })).Select(Describe), withCarried.Select(Describe));
+        Assert.Equal((await _sqlite.ReadAsync(new FindingQuery { RunId = "run-2", Outcomes = EveryOutcome })).Select(Describe), withCarried.Select(Describe));
     }
 
     [Fact]
@@ -107,21 +89,14 @@ public sealed class SqliteRunCursorTests : IDisposable
     {
         var lost = Finding("AZ-ENC-001", Resource(Prod, "stlost"), Outcome.Fail);
         var findings = new List<Finding> { lost, Finding("AZ-ENC-001", Resource(Prod, "st1"), Outcome.Fail), Finding("AZ-ENC-002", Resource(Prod, "st1"), Outcome.Pass), Finding("AZ-ENC-001", Resource(Dev, "st2"), Outcome.Fail) };
-        await ScanAsync("run-1", findings);
-        await using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var delete = connection.CreateCommand();
-            delete.CommandText = "DELETE FROM resources WHERE resource_id = $id";
-            delete.Parameters.AddWithValue("$id", lost.ResourceId);
-            Assert.Equal(1, await delete.ExecuteNonQueryAsync());
-        }
+        await _sqlite.ScanAsync("run-1", findings);
+        Assert.Equal(1, await _sqlite.ExecuteAsync("DELETE FROM resources WHERE resource_id = $id", ("$id", lost.ResourceId)));
 
-        var whole = await ReadAsync(new FindingQuery { RunId = "run-1" });
+        var whole = await _sqlite.ReadAsync(new FindingQuery { RunId = "run-1" });
 
         Assert.Equal(3, whole.Count);
         Assert.DoesNotContain(whole, f => f.Finding.FindingId == lost.FindingId);
-        Assert.Equal((await ReadAsync(new FindingQuery { RunId = "run-1", Outcomes = EveryOutcome })).Select(Describe), whole.Select(Describe));
+        Assert.Equal((await _sqlite.ReadAsync(new FindingQuery { RunId = "run-1", Outcomes = EveryOutcome })).Select(Describe), whole.Select(Describe));
     }
 
     [Fact]
@@ -164,27 +139,4 @@ public sealed class SqliteRunCursorTests : IDisposable
 
     private static string Describe(StoredFinding f) =>
         $"{FindingJson.Serialize(f.Finding)} scope={f.ScopeId} status={f.Status?.ToWire()} carried={f.Carried}";
-
-    private async Task<List<StoredFinding>> ReadAsync(FindingQuery query)
-    {
-        var all = new List<StoredFinding>();
-        await foreach (var stored in _store.ReadFindingsAsync(query))
-        {
-            all.Add(stored);
-        }
-
-        return all;
-    }
-
-    private async Task ScanAsync(string runId, IReadOnlyList<Finding> findings)
-    {
-        await _store.CreateRunAsync(Run(runId, _time.GetUtcNow(), Tenant, Prod, Dev, Entra));
-        await _store.SaveFindingsAsync(runId, findings);
-        await _store.CompleteScopesAsync(runId, [new ScopeCompletion(Prod, ScopeStatus.Ok, _time.GetUtcNow()), new ScopeCompletion(Dev, ScopeStatus.Ok, _time.GetUtcNow()), new ScopeCompletion(Entra, ScopeStatus.Ok, _time.GetUtcNow())]);
-        _time.Advance(TimeSpan.FromMinutes(5));
-        var finalizer = new RunFinalizer(_store, _time, Options.Create(new ReportStoreOptions { MassChangeMinimum = int.MaxValue }));
-        var run = await finalizer.TryFinalizeAsync(runId) ?? throw new InvalidOperationException("not finalised");
-        Assert.NotEqual(RunStatus.Suspect, run.Status);
-        _time.Advance(TimeSpan.FromDays(1));
-    }
 }
