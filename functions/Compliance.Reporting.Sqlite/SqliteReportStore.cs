@@ -683,12 +683,13 @@ public sealed class SqliteReportStore : IReportStore
 
     /// <summary>
     /// Turns finding rows back into findings, sharing what rows share: rule metadata by key, the
-    /// scope id of a subscription, the tags of the last resources seen.
+    /// scope id of a subscription, the tags of the last resources seen, the texts details repeat (<see cref="FindingDetailReader"/>).
     /// </summary>
     internal sealed class RowDecoder(SqliteReportStore store, SqliteConnection connection, SqliteTransaction? tx, string tenantId)
     {
         private readonly Dictionary<string, string> _scopes = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Dictionary<string, string>> _tags = new(StringComparer.Ordinal);
+        private readonly FindingDetailReader _details = new();
         private long _lastResourceKey;
         private ResourceMeta? _lastResource;
         private long _lastScopeKey;
@@ -740,10 +741,13 @@ public sealed class SqliteReportStore : IReportStore
                 (Outcome)f.Int32(2),
                 f.IsNull(3) ? null : (HistoryStatus)f.Int32(3),
                 f.Int64(4) != 0,
-                f.Text(6));
+                f.Utf8(6) is { IsEmpty: false } detail ? _details.Read(detail) : null);
         }
 
-        private StoredFinding Build(string id, long ruleKey, ResourceMeta resource, long resourceKey, Outcome outcome, HistoryStatus? status, bool carried, string? detail)
+        private StoredFinding Build(string id, long ruleKey, ResourceMeta resource, long resourceKey, Outcome outcome, HistoryStatus? status, bool carried, string? detail) =>
+            Build(id, ruleKey, resource, resourceKey, outcome, status, carried, string.IsNullOrEmpty(detail) ? null : _details.Read(detail));
+
+        private StoredFinding Build(string id, long ruleKey, ResourceMeta resource, long resourceKey, Outcome outcome, HistoryStatus? status, bool carried, FindingDetail? detail)
         {
             var finding = FindingCodec.Rebuild(id, store.Rule(connection, tx, ruleKey), resource, outcome, detail);
             return new StoredFinding(finding, Scope(finding, resourceKey), status, carried);

@@ -79,6 +79,13 @@ internal sealed unsafe partial class SqliteRowReader : IDisposable
         return text == 0 ? null : Encoding.UTF8.GetString((byte*)text, Native.sqlite3_column_bytes(_handle, column));
     }
 
+    /// <summary>The value as UTF-8 text, valid until the next <see cref="Read"/>; empty when it is NULL.</summary>
+    public ReadOnlySpan<byte> Utf8(int column)
+    {
+        var text = Native.sqlite3_column_text(_handle, column);
+        return text == 0 ? default : new ReadOnlySpan<byte>((void*)text, Native.sqlite3_column_bytes(_handle, column));
+    }
+
     /// <summary>The value's bytes, valid until the next <see cref="Read"/>; empty when it is NULL.</summary>
     public ReadOnlySpan<byte> Blob(int column)
     {

@@ -38,10 +38,12 @@ public static class FindingCodec
     public static string? DetailJson(Finding finding, RuleMeta rule) =>
         DetailOf(finding, rule) is { } detail ? StoreJson.Serialize(detail) : null;
 
-    public static Finding Rebuild(string findingId, RuleMeta rule, ResourceMeta resource, Outcome outcome, string? detailJson)
-    {
-        var detail = string.IsNullOrEmpty(detailJson) ? null : StoreJson.Deserialize<FindingDetail>(detailJson);
-        return new Finding
+    public static Finding Rebuild(string findingId, RuleMeta rule, ResourceMeta resource, Outcome outcome, string? detailJson) =>
+        Rebuild(findingId, rule, resource, outcome, string.IsNullOrEmpty(detailJson) ? null : FindingDetailReader.Shared.Read(detailJson));
+
+    /// <summary>The finding, from its parts and its detail as read (<see cref="FindingDetailReader"/>).</summary>
+    public static Finding Rebuild(string findingId, RuleMeta rule, ResourceMeta resource, Outcome outcome, FindingDetail? detail) =>
+        new Finding
         {
             FindingId = findingId,
             RuleId = rule.RuleId,
@@ -67,7 +69,6 @@ public static class FindingCodec
             SuppressionId = detail?.SuppressionId,
             SuppressionBroad = detail?.SuppressionBroad,
         };
-    }
 
     /// <summary>The light form the history needs; <paramref name="orderKey"/> is the store's.</summary>
     public static FindingKey Key(string findingId, RuleMeta rule, ResourceMeta resource, Outcome outcome, HistoryStatus? status, bool carried, string tenantId, string orderKey) => new(
