@@ -100,10 +100,25 @@ internal sealed class SqliteFinalizationSession : IFinalizationSession
         }
     }
 
-    public IAsyncEnumerable<FindingKey> CurrentAsync(CancellationToken cancellationToken) => KeysAsync(_runKey, includeCarried: false, cancellationToken);
+    public IAsyncEnumerable<FindingKey> CurrentAsync(CancellationToken cancellationToken) => KeysAsync(_connection, _tx, _runKey, includeCarried: false, cancellationToken);
 
+    /// <summary>
+    /// The previous run's keys, read on a connection of their own on another thread (<see cref="ReadAhead"/>)
+    /// while this connection walks the current run: the merge had one core to itself and left the other idle.
+    /// The previous run is committed and cannot change while this finalisation holds the write lock;
+    /// the reading connection takes no lock this one holds (it only reads, and sets nothing up).
+    /// </summary>
     public IAsyncEnumerable<FindingKey> PreviousAsync(CancellationToken cancellationToken) =>
-        _previousKey is { } key ? KeysAsync(key, includeCarried: true, cancellationToken) : Empty();
+        _previousKey is { } key ? PreviousKeysAsync(key, cancellationToken).ReadAheadAsync(cancellationToken) : Empty();
+
+    private async IAsyncEnumerable<FindingKey> PreviousKeysAsync(long runKey, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var reader = await _store.GuardAsync(() => _store.OpenReaderAsync(cancellationToken));
+        await foreach (var key in KeysAsync(reader, null, runKey, includeCarried: true, cancellationToken))
+        {
+            yield return key;
+        }
+    }
 
     public async IAsyncEnumerable<FindingState> StatesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -278,10 +293,10 @@ internal sealed class SqliteFinalizationSession : IFinalizationSession
         : throw new ReportStoreException($"run '{runId}' of a finding state is not in the store");
 
 #pragma warning disable CS1998 // SQLite reads synchronously: the stream is async for the finaliser's sake
-    private async IAsyncEnumerable<FindingKey> KeysAsync(long runKey, bool includeCarried, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<FindingKey> KeysAsync(SqliteConnection connection, SqliteTransaction? tx, long runKey, bool includeCarried, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var scopes = new Dictionary<string, string>(StringComparer.Ordinal);
-        using var cursor = _store.Guard(() => new SqliteRunCursor(_connection, runKey, includeCarried, withDetail: false));
+        using var cursor = _store.Guard(() => new SqliteRunCursor(connection, runKey, includeCarried, withDetail: false));
 
         // Rows come by resource: the findings of one resource share its strings.
         string? resourceId = null, type = null, subscription = null, scope = null;
@@ -289,7 +304,7 @@ internal sealed class SqliteFinalizationSession : IFinalizationSession
         {
             cancellationToken.ThrowIfCancellationRequested();
             var f = cursor.Finding;
-            var rule = _store.Rule(_connection, _tx, f.Int64(1));
+            var rule = _store.Rule(connection, tx, f.Int64(1));
             if (resourceId is null || cursor.NewResource)
             {
                 resourceId = cursor.Resource.Text(1)!;

@@ -1028,6 +1028,25 @@ public sealed class SqliteReportStore : IReportStore
         return true;
     });
 
+    /// <summary>
+    /// A connection that only reads the store file: no staging file attached, nothing set up, so it
+    /// needs no lock (a finalisation's second stream, read while the finalisation holds the write lock).
+    /// </summary>
+    internal async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadOnly }.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
     internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         if (!_initialized)
