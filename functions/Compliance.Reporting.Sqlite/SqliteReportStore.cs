@@ -1029,12 +1029,14 @@ public sealed class SqliteReportStore : IReportStore
     });
 
     /// <summary>
-    /// A connection that only reads the store file: no staging file attached, nothing set up, so it
-    /// needs no lock (a finalisation's second stream, read while the finalisation holds the write lock).
+    /// A connection for reading the store file only: nothing is set up on it (no staging file, no
+    /// schema check), so it needs no lock a writer holds (a finalisation's second stream, read while the
+    /// finalisation holds the write lock). It is not opened read-only: the last connection to close
+    /// removes the write-ahead log, which a read-only one cannot do.
     /// </summary>
     internal async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadOnly }.ToString());
+        var connection = new SqliteConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
