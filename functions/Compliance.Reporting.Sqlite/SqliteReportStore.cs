@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Compliance.Core.Findings;
 using Compliance.Core.Snapshots;
 using Compliance.Reporting.History;
@@ -247,6 +249,11 @@ public sealed class SqliteReportStore : IReportStore
         var newRules = new Dictionary<string, (long Key, RuleMeta Meta)>(StringComparer.Ordinal);
         string? lastResource = null;
         long resourceKey = 0;
+
+        // A detail goes to SQLite as the UTF-8 the serializer writes, through one buffer, no string made.
+        var detail = new ArrayBufferWriter<byte>(4096);
+        using var json = new Utf8JsonWriter(detail, StoreJson.WriterOptions);
+        var id = new byte[16];
         foreach (var f in findings)
         {
             var compact = FindingCodec.IsCompactPass(f);
@@ -266,7 +273,20 @@ public sealed class SqliteReportStore : IReportStore
                 resource.Run(runKey, resourceKey, r.ResourceId, r.Name, r.ResourceType, r.Location, r.SubscriptionId, r.Tags is null ? null : StoreJson.Serialize(r.Tags.ToDictionary(t => t.Key, t => t.Value)));
             }
 
-            finding.Run(runKey, FindingCodec.IdBytes(f.FindingId), ruleKey, resourceKey, (int)f.Outcome, compact ? null : FindingCodec.DetailJson(f, meta));
+            finding.Bind(1, runKey).BindBlob(2, FindingCodec.IdBytes(f.FindingId, id)).Bind(3, ruleKey).Bind(4, resourceKey).Bind(5, (int)f.Outcome);
+            detail.ResetWrittenCount();
+            json.Reset(detail);
+            if (!compact && FindingCodec.WriteDetail(json, f, meta))
+            {
+                json.Flush();
+                finding.BindText(6, detail.WrittenSpan);
+            }
+            else
+            {
+                finding.BindNull(6);
+            }
+
+            finding.Step();
         }
 
         await tx.CommitAsync(cancellationToken);

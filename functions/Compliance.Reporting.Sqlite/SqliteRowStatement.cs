@@ -32,12 +32,7 @@ internal sealed class SqliteRowStatement : IDisposable
     public void Run(params object?[] values)
     {
         Bind(_db, _statement, values);
-        var step = raw.sqlite3_step(_statement);
-        raw.sqlite3_reset(_statement);
-        if (step != raw.SQLITE_DONE)
-        {
-            SqliteException.ThrowExceptionForRC(step, _db);
-        }
+        Step();
     }
 
     /// <summary>Binds values (null, a number, text or bytes) to a statement's parameters in order.</summary>
@@ -59,5 +54,33 @@ internal sealed class SqliteRowStatement : IDisposable
         }
     }
 
+    /// <summary>Binds a number to parameter <paramref name="parameter"/> (from 1), for <see cref="Step"/>.</summary>
+    public SqliteRowStatement Bind(int parameter, long value) => Checked(raw.sqlite3_bind_int64(_statement, parameter, value));
+
+    /// <summary>Binds bytes (copied by SQLite) as a blob.</summary>
+    public SqliteRowStatement BindBlob(int parameter, ReadOnlySpan<byte> bytes) => Checked(raw.sqlite3_bind_blob(_statement, parameter, bytes));
+
+    /// <summary>Binds UTF-8 bytes (copied by SQLite) as text.</summary>
+    public SqliteRowStatement BindText(int parameter, ReadOnlySpan<byte> utf8) => Checked(raw.sqlite3_bind_text(_statement, parameter, utf8));
+
+    public SqliteRowStatement BindNull(int parameter) => Checked(raw.sqlite3_bind_null(_statement, parameter));
+
+    /// <summary>Runs the statement with the values bound one by one (<see cref="Bind(int, long)"/>, …), without boxing them.</summary>
+    public void Step()
+    {
+        var step = raw.sqlite3_step(_statement);
+        raw.sqlite3_reset(_statement);
+        if (step != raw.SQLITE_DONE)
+        {
+            SqliteException.ThrowExceptionForRC(step, _db);
+        }
+    }
+
     public void Dispose() => _statement.Dispose();
+
+    private SqliteRowStatement Checked(int rc)
+    {
+        SqliteException.ThrowExceptionForRC(rc, _db);
+        return this;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Compliance.Core.Findings;
 using Compliance.Reporting.History;
 
@@ -37,6 +38,22 @@ public static class FindingCodec
 
     public static string? DetailJson(Finding finding, RuleMeta rule) =>
         DetailOf(finding, rule) is { } detail ? StoreJson.Serialize(detail) : null;
+
+    /// <summary>
+    /// Writes the detail as <see cref="DetailJson"/> does, byte for byte, to a writer made with
+    /// <see cref="StoreJson.WriterOptions"/> (UTF-8 for the store as it is, no string made); false when there is none.
+    /// </summary>
+    public static bool WriteDetail(Utf8JsonWriter writer, Finding finding, RuleMeta rule)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (DetailOf(finding, rule) is not { } detail)
+        {
+            return false;
+        }
+
+        JsonSerializer.Serialize(writer, detail, StoreJsonContext.Default.FindingDetail);
+        return true;
+    }
 
     public static Finding Rebuild(string findingId, RuleMeta rule, ResourceMeta resource, Outcome outcome, string? detailJson) =>
         Rebuild(findingId, rule, resource, outcome, string.IsNullOrEmpty(detailJson) ? null : FindingDetailReader.Shared.Read(detailJson));
@@ -86,6 +103,12 @@ public static class FindingCodec
     /// <summary>Finding ids are 32 hex digits (<see cref="Core.Findings.FindingId"/>); stores may keep them as 16 bytes.</summary>
     public static byte[] IdBytes(string findingId) =>
         findingId.Length == 32 ? Convert.FromHexString(findingId) : throw new ReportStoreException($"'{findingId}' is not a finding id (32 hex digits)");
+
+    /// <summary>The 16 bytes of a finding id, into <paramref name="bytes"/> (no array made).</summary>
+    public static ReadOnlySpan<byte> IdBytes(string findingId, Span<byte> bytes) =>
+        findingId.Length == 32 && Convert.FromHexString(findingId, bytes, out _, out var written) == System.Buffers.OperationStatus.Done && written == 16
+            ? bytes[..16]
+            : throw new ReportStoreException($"'{findingId}' is not a finding id (32 hex digits)");
 
     public static string IdText(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(bytes);
 }

@@ -10,6 +10,13 @@ public static class StoreJson
     public static string Serialize<T>(T value) =>
         JsonSerializer.Serialize(value, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)StoreJsonContext.Default.GetTypeInfo(typeof(T))!);
 
+    /// <summary>Writer options that give the bytes <see cref="Serialize{T}"/> gives (its encoder, not indented).</summary>
+    public static JsonWriterOptions WriterOptions { get; } = new()
+    {
+        Encoder = StoreJsonContext.Default.Options.Encoder,
+        Indented = StoreJsonContext.Default.Options.WriteIndented,
+    };
+
     public static T Deserialize<T>(string json) =>
         JsonSerializer.Deserialize(json, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)StoreJsonContext.Default.GetTypeInfo(typeof(T))!)
         ?? throw new ReportStoreException($"stored {typeof(T).Name} is null");

@@ -38,6 +38,19 @@ public sealed class FindingDetailReaderTests
     }
 
     [Theory]
+    [MemberData(nameof(Written))]
+    public void The_bytes_staged_without_a_string_are_the_serializers_string(string name)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, StoreJson.WriterOptions))
+        {
+            JsonSerializer.Serialize(writer, Detail(name), StoreJsonContext.Default.FindingDetail);
+        }
+
+        Assert.Equal(StoreJson.Serialize(Detail(name)), Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    [Theory]
     [InlineData("""{"reason":"r","comment":"not a detail property"}""")]
     [InlineData("""{"reason":"first","reason":"second"}""")]
     [InlineData("""{"evidence":[{"path":"p","observed":"o","expected":"e","satisfied":false}]}""")]
