@@ -567,9 +567,9 @@ public sealed class SqliteReportStore : IReportStore
     /// (as unsigned, so that negative keys sort first as SQLite sorts them), then the finding id.
     /// </summary>
     internal static string OrderKey(long resourceKey, string findingId) =>
-        string.Create(16 + findingId.Length, (Key: unchecked((ulong)resourceKey ^ 0x8000000000000000UL), findingId), static (span, state) =>
+        string.Create(16 + findingId.Length, (resourceKey, findingId), static (span, state) =>
         {
-            state.Key.TryFormat(span, out _, "x16", CultureInfo.InvariantCulture);
+            WriteResourceKey(state.resourceKey, span);
             state.findingId.AsSpan().CopyTo(span[16..]);
         });
 
@@ -577,9 +577,20 @@ public sealed class SqliteReportStore : IReportStore
     internal static string OrderKey(long resourceKey, ReadOnlySpan<byte> findingId)
     {
         Span<char> key = stackalloc char[16 + (findingId.Length * 2)];
-        unchecked((ulong)resourceKey ^ 0x8000000000000000UL).TryFormat(key, out _, "x16", CultureInfo.InvariantCulture);
+        WriteResourceKey(resourceKey, key);
         Convert.TryToHexStringLower(findingId, key[16..], out _);
         return new string(key);
+    }
+
+    /// <summary>
+    /// A resource key as 16 lower-case hex digits that sort as the keys do (sign bit flipped), written
+    /// as the hex of its big-endian bytes: formatting with "x16" took the number formatter's slow path.
+    /// </summary>
+    private static void WriteResourceKey(long resourceKey, Span<char> destination)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes, unchecked((ulong)resourceKey ^ 0x8000000000000000UL));
+        Convert.TryToHexStringLower(bytes, destination[..16], out _);
     }
 
     internal static (long ResourceKey, byte[] FindingId) ParseOrderKey(string orderKey)

@@ -17,16 +17,28 @@ public sealed class ScopeLookup
 
     private string? _lastId;
     private RunScope? _last;
+    private string? _otherId;
+    private RunScope? _other;
 
-    /// <summary>The scope of that id; the findings of a resource come together and share their scope's string, so the last answer is kept.</summary>
+    /// <summary>
+    /// The scope of that id. The findings of a resource come together and share their scope's string,
+    /// so the last two answers are kept: a merge asks of the current run's and the previous run's
+    /// findings in turn, each with strings of its own.
+    /// </summary>
     public RunScope? Find(string scopeId)
     {
-        if (!ReferenceEquals(scopeId, _lastId))
+        if (ReferenceEquals(scopeId, _lastId))
         {
-            _last = _scopes.GetValueOrDefault(scopeId);
-            _lastId = scopeId;
+            return _last;
         }
 
+        if (!ReferenceEquals(scopeId, _otherId))
+        {
+            _other = _scopes.GetValueOrDefault(scopeId);
+            _otherId = scopeId;
+        }
+
+        (_lastId, _last, _otherId, _other) = (_otherId, _other, _lastId, _last);
         return _last;
     }
 }
