@@ -75,13 +75,17 @@ internal sealed class SqliteFinalizationSession : IFinalizationSession
             var first = previousId is null
                         && await SqliteReportStore.ScalarAsync(connection, tx, "SELECT 1 FROM finding_states WHERE tenant_key = $tenant LIMIT 1", cancellationToken, ("$tenant", tenantKey)) is null;
 
+            // After a previous run, the rows move in with the status most problems then have (persisting);
+            // the merge decides every finding's status and writes only those that differ (WriteAsync).
+            HistoryStatus? problems = first ? HistoryStatus.New : previousId is not null ? HistoryStatus.Persisting : null;
+
             // The staged rows into place, sorted: the last save of a finding (or resource) wins. They stay
             // staged (a retried finalisation moves them again) until no run is open (ReleaseStageAsync).
             await SqliteReportStore.ExecuteAsync(connection, tx, """
                 INSERT OR REPLACE INTO resources (run_key, resource_key, resource_id, name, type, location, subscription_id, tags)
                 SELECT run_key, resource_key, resource_id, name, type, location, subscription_id, tags FROM stage.staged_resources WHERE run_key = $run ORDER BY resource_key, seq;
                 INSERT OR REPLACE INTO findings (run_key, finding_id, rule_key, resource_key, outcome, status, carried, detail)
-                SELECT run_key, finding_id, rule_key, resource_key, outcome, CASE WHEN $first = 1 AND outcome <> $pass THEN $new END, 0, detail
+                SELECT run_key, finding_id, rule_key, resource_key, outcome, CASE WHEN outcome <> $pass THEN $problems END, 0, detail
                 FROM stage.staged_findings WHERE run_key = $run ORDER BY resource_key, finding_id, seq;
                 CREATE TEMP TABLE IF NOT EXISTS fin_status (resource_key INTEGER, finding_id BLOB, status INTEGER, PRIMARY KEY (resource_key, finding_id)) WITHOUT ROWID;
                 CREATE TEMP TABLE IF NOT EXISTS fin_carried (resource_key INTEGER, finding_id BLOB, rule_key INTEGER, outcome INTEGER, status INTEGER, detail TEXT, PRIMARY KEY (resource_key, finding_id)) WITHOUT ROWID;
@@ -89,7 +93,7 @@ internal sealed class SqliteFinalizationSession : IFinalizationSession
                 CREATE TEMP TABLE IF NOT EXISTS fin_states (resource_key INTEGER, finding_id BLOB, last_seen INTEGER, last_run INTEGER, last_outcome INTEGER, last_status INTEGER,
                                                             PRIMARY KEY (resource_key, finding_id)) WITHOUT ROWID;
                 DELETE FROM fin_status; DELETE FROM fin_carried; DELETE FROM fin_resources; DELETE FROM fin_states;
-                """, cancellationToken, ("$run", head.Key), ("$first", first ? 1 : 0), ("$pass", (int)Outcome.Pass), ("$new", (int)HistoryStatus.New));
+                """, cancellationToken, ("$run", head.Key), ("$pass", (int)Outcome.Pass), ("$problems", problems is { } status ? (int)status : null));
             var runIds = await SqliteReportStore.RunIdsByKeyAsync(connection, tx, cancellationToken);
             return new SqliteFinalizationSession(store, connection, tx, run, head.Key, previous, previousKey, tenantKey, runIds, first);
         }
