@@ -41,13 +41,19 @@ public sealed class SqliteFirstRunTests : IDisposable
     [Fact]
     public async Task A_first_run_counts_its_problems_new_and_its_passes_without_status()
     {
-        var run = await _sqlite.ScanAsync("run-1", [
-            Finding("AZ-ENC-001", Resource(Prod, "st1"), Outcome.Fail),
-            Finding("AZ-ENC-002", Resource(Prod, "st1"), Outcome.Pass),
-            Finding("AZ-ENC-003", Resource(Dev, "st2"), Outcome.Suppressed),
-            Finding("AZ-ENC-001", Resource(Dev, "st2"), Outcome.Error)]);
+        // A different number of each outcome, so that no count can stand in for another.
+        var findings = new List<Finding>();
+        (string Rule, Outcome Outcome, int Count)[] mix = [("AZ-ENC-002", Outcome.Pass, 4), ("AZ-ENC-001", Outcome.Fail, 1), ("AZ-ENC-003", Outcome.Suppressed, 2), ("AZ-ENC-004", Outcome.Error, 3)];
+        foreach (var (rule, outcome, count) in mix)
+        {
+            findings.AddRange(Enumerable.Range(0, count).Select(i => Finding(rule, Resource(i % 2 == 0 ? Prod : Dev, $"st{i}"), outcome)));
+        }
 
-        Assert.Equal(new RunCounts { Total = 4, Pass = 1, Fail = 1, Error = 1, Suppressed = 1, New = 3 }, run.Counts);
-        Assert.Equal([null, HistoryStatus.New, HistoryStatus.New, HistoryStatus.New], (await _sqlite.ReadAsync(new FindingQuery { RunId = "run-1" })).Select(f => f.Status).Order());
+        var run = await _sqlite.ScanAsync("run-1", findings);
+
+        Assert.Equal(new RunCounts { Total = 10, Pass = 4, Fail = 1, Error = 3, Suppressed = 2, New = 6 }, run.Counts);
+        var statuses = (await _sqlite.ReadAsync(new FindingQuery { RunId = "run-1" })).ToLookup(f => f.Finding.Outcome, f => f.Status);
+        Assert.All(statuses[Outcome.Pass], s => Assert.Null(s));
+        Assert.All(statuses[Outcome.Fail].Concat(statuses[Outcome.Error]).Concat(statuses[Outcome.Suppressed]), s => Assert.Equal(HistoryStatus.New, s));
     }
 }
