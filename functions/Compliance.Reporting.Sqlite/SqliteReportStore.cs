@@ -258,7 +258,7 @@ public sealed class SqliteReportStore : IReportStore
         {
             var compact = FindingCodec.IsCompactPass(f);
             var (meta, digest) = _ruleCache.Of(f, compact);
-            var ruleKey = await RuleKeyAsync(connection, tx, meta, digest, newRules, cancellationToken);
+            var ruleKey = TryKnownRuleKey(digest, newRules, out var known) ? known : await RuleKeyAsync(connection, tx, meta, digest, newRules, cancellationToken);
 
             // The engine gives the findings of a resource one after another.
             if (!ReferenceEquals(f.ResourceId, lastResource) && f.ResourceId != lastResource)
@@ -270,7 +270,7 @@ public sealed class SqliteReportStore : IReportStore
             if (written.Add(resourceKey))
             {
                 var r = ResourceMeta.Of(f);
-                resource.Run(runKey, resourceKey, r.ResourceId, r.Name, r.ResourceType, r.Location, r.SubscriptionId, r.Tags is null ? null : StoreJson.Serialize(r.Tags.ToDictionary(t => t.Key, t => t.Value)));
+                resource.Run(runKey, resourceKey, r.ResourceId, r.Name, r.ResourceType, r.Location, r.SubscriptionId, r.Tags is null ? null : StoreJson.Serialize(r.Tags as Dictionary<string, string> ?? r.Tags.ToDictionary(t => t.Key, t => t.Value)));
             }
 
             finding.Bind(1, runKey).BindBlob(2, FindingCodec.IdBytes(f.FindingId, id)).Bind(3, ruleKey).Bind(4, resourceKey).Bind(5, (int)f.Outcome);
@@ -895,14 +895,9 @@ public sealed class SqliteReportStore : IReportStore
     /// </summary>
     internal async Task<long> RuleKeyAsync(SqliteConnection connection, SqliteTransaction tx, RuleMeta meta, string digest, Dictionary<string, (long Key, RuleMeta Meta)> pending, CancellationToken cancellationToken)
     {
-        if (_ruleKeys.TryGetValue(digest, out var key))
+        if (TryKnownRuleKey(digest, pending, out var key))
         {
             return key;
-        }
-
-        if (pending.TryGetValue(digest, out var found))
-        {
-            return found.Key;
         }
 
         await ExecuteAsync(connection, tx, "INSERT OR IGNORE INTO rules (digest, severity, category, json) VALUES ($digest, $severity, $category, $json)", cancellationToken,
@@ -910,6 +905,23 @@ public sealed class SqliteReportStore : IReportStore
         key = Convert.ToInt64(await ScalarAsync(connection, tx, "SELECT rule_key FROM rules WHERE digest = $digest", cancellationToken, ("$digest", digest)), CultureInfo.InvariantCulture);
         pending[digest] = (key, meta);
         return key;
+    }
+
+    /// <summary>The key of metadata already in the store or in this transaction (<paramref name="pending"/>), without a query.</summary>
+    internal bool TryKnownRuleKey(string digest, Dictionary<string, (long Key, RuleMeta Meta)> pending, out long key)
+    {
+        if (_ruleKeys.TryGetValue(digest, out key))
+        {
+            return true;
+        }
+
+        if (pending.TryGetValue(digest, out var found))
+        {
+            key = found.Key;
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>Caches the rule keys of a committed transaction.</summary>

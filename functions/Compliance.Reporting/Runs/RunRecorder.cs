@@ -73,6 +73,7 @@ public sealed class RunRecorder(
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(record);
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        string? lastScope = null;
         var batch = new List<Finding>(record.BatchSize);
         Task saving = Task.CompletedTask;
         long saved = 0;
@@ -84,7 +85,13 @@ public sealed class RunRecorder(
                 continue;
             }
 
-            seen.Add(scope);
+            // The findings of a resource (and of a subscription) come together: the set is asked only when the scope changes.
+            if (!string.Equals(scope, lastScope, StringComparison.Ordinal))
+            {
+                seen.Add(scope);
+                lastScope = scope;
+            }
+
             batch.Add(suppressions.Apply(finding));
             if (batch.Count >= record.BatchSize)
             {

@@ -21,7 +21,24 @@ public sealed record ResourceMeta(string ResourceId, string? Name, string Resour
     /// </summary>
     public long Key => KeyOf(ResourceId);
 
-    public static long KeyOf(string resourceId) => unchecked((long)XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(resourceId.ToLowerInvariant())));
+    public static long KeyOf(string resourceId)
+    {
+        ArgumentNullException.ThrowIfNull(resourceId);
+        if (resourceId.Length > MaxStackChars)
+        {
+            return unchecked((long)XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(resourceId.ToLowerInvariant())));
+        }
+
+        // The same bytes as above (the invariant lower case, as UTF-8) without the two strings: a key is
+        // worked out for each of a run's resources.
+        Span<char> lower = stackalloc char[resourceId.Length];
+        resourceId.AsSpan().ToLowerInvariant(lower);
+        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(lower.Length)];
+        return unchecked((long)XxHash64.HashToUInt64(utf8[..Encoding.UTF8.GetBytes(lower, utf8)]));
+    }
+
+    /// <summary>Resource ids up to this length are keyed on the stack (an ARM id is rarely over 300 characters).</summary>
+    private const int MaxStackChars = 512;
 
     public static ResourceMeta Of(Finding finding) => new(
         finding.ResourceId,
