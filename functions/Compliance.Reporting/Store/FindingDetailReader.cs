@@ -61,13 +61,11 @@ public sealed class FindingDetailReader
             var seen = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var property = Property(ref reader, Names);
-                if (property < 0 || (seen & (1 << property)) != 0 || !reader.Read())
+                if (!TryProperty(ref reader, Names, ref seen, out var property))
                 {
                     return false;
                 }
 
-                seen |= 1 << property;
                 switch (property)
                 {
                     case 0 when TryText(ref reader, out reason):
@@ -143,17 +141,29 @@ public sealed class FindingDetailReader
     private static FindingDetail Serialized(ReadOnlySpan<byte> utf8) =>
         JsonSerializer.Deserialize(utf8, StoreJsonContext.Default.FindingDetail) ?? throw new ReportStoreException($"stored {nameof(FindingDetail)} is null");
 
-    private static int Property(ref Utf8JsonReader reader, string[] names)
+    /// <summary>
+    /// The property the reader is on, by its index in <paramref name="names"/>, with the reader moved
+    /// to its value; false for a name outside them or one seen before (<paramref name="seen"/>, a bit per name).
+    /// </summary>
+    private static bool TryProperty(ref Utf8JsonReader reader, string[] names, ref int seen, out int property)
     {
+        property = -1;
         for (var i = 0; i < names.Length; i++)
         {
             if (reader.ValueTextEquals(names[i]))
             {
-                return i;
+                property = i;
+                break;
             }
         }
 
-        return -1;
+        if (property < 0 || (seen & (1 << property)) != 0 || !reader.Read())
+        {
+            return false;
+        }
+
+        seen |= 1 << property;
+        return true;
     }
 
     /// <summary>Every item needs all five properties, once each (the serializer would pass defaults for missing ones).</summary>
@@ -167,13 +177,11 @@ public sealed class FindingDetailReader
             var seen = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var property = Property(ref reader, EvidenceNames);
-                if (property < 0 || (seen & (1 << property)) != 0 || !reader.Read())
+                if (!TryProperty(ref reader, EvidenceNames, ref seen, out var property))
                 {
                     return false;
                 }
 
-                seen |= 1 << property;
                 var read = property switch
                 {
                     0 => TryText(ref reader, out path),
