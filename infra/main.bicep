@@ -379,6 +379,7 @@ var findingColumns = [
   { name: 'HistoryStatus', type: 'string' }
   { name: 'Carried', type: 'boolean' }
   { name: 'Reason', type: 'string' }
+  { name: 'Message', type: 'string' }
   { name: 'Controls', type: 'dynamic' }
   { name: 'SuppressionExpiresOn', type: 'datetime' }
 ]

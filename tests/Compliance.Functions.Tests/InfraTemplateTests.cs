@@ -117,7 +117,11 @@ public sealed class InfraTemplateTests
         // A finding with every field set, as FindingRows writes it: the same names, and each value of its column's type.
         var run = new RunRecord { RunId = "20261127T020000Z-3f9c1a2b", TenantId = "t", StartedAt = DateTimeOffset.UnixEpoch, FinishedAt = DateTimeOffset.UnixEpoch.AddMinutes(4), Status = RunStatus.Completed };
         var sample = TeamsCardTests.Alert().Top[0];
-        var finding = sample.Finding with { Location = "westeurope", SubscriptionId = "9a4e2b7c-1f3d-4c6a-8e5b-7d2f0a1c3e56", SuppressionExpiresOn = DateTimeOffset.UnixEpoch.AddDays(30) };
+        var finding = sample.Finding with
+        {
+            Location = "westeurope", SubscriptionId = "9a4e2b7c-1f3d-4c6a-8e5b-7d2f0a1c3e56", SuppressionExpiresOn = DateTimeOffset.UnixEpoch.AddDays(30),
+            Message = $"Storage account {sample.Finding.ResourceName} allows public access to its blobs",
+        };
         var row = FindingRows.Row(run, new StoredFinding(finding, "/subscriptions/9a4e2b7c-1f3d-4c6a-8e5b-7d2f0a1c3e56", HistoryStatus.New, Carried: false), DateTimeOffset.UnixEpoch);
         Assert.Equal(declared.Keys.Order(StringComparer.Ordinal), row.Select(p => p.Key).Order(StringComparer.Ordinal));
         foreach (var (name, value) in row)

@@ -50,6 +50,7 @@ public static class FindingRows
             ["HistoryStatus"] = stored.Status?.ToWire(),
             ["Carried"] = stored.Carried,
             ["Reason"] = f.Reason,
+            ["Message"] = f.Message,
             ["Controls"] = controls,
             ["SuppressionExpiresOn"] = f.SuppressionExpiresOn is { } expires ? Time(expires) : null,
         };
