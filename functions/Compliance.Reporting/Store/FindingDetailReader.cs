@@ -117,26 +117,25 @@ public sealed class FindingDetailReader
     }
 
     /// <summary>The detail's property names, in <see cref="FindingDetail"/>'s order, as the store's JSON spells them (camelCase).</summary>
-    private static readonly string[] Names =
-    [
-        JsonNamingPolicy.CamelCase.ConvertName(nameof(FindingDetail.Reason)),
-        JsonNamingPolicy.CamelCase.ConvertName(nameof(FindingDetail.Message)),
-        JsonNamingPolicy.CamelCase.ConvertName(nameof(FindingDetail.Evidence)),
-        JsonNamingPolicy.CamelCase.ConvertName(nameof(FindingDetail.SuppressionJustification)),
-        JsonNamingPolicy.CamelCase.ConvertName(nameof(FindingDetail.SuppressionExpiresOn)),
-        JsonNamingPolicy.CamelCase.ConvertName(nameof(FindingDetail.SuppressionId)),
-        JsonNamingPolicy.CamelCase.ConvertName(nameof(FindingDetail.SuppressionBroad)),
-    ];
+    private static readonly string[] Names = CamelCase(
+        nameof(FindingDetail.Reason),
+        nameof(FindingDetail.Message),
+        nameof(FindingDetail.Evidence),
+        nameof(FindingDetail.SuppressionJustification),
+        nameof(FindingDetail.SuppressionExpiresOn),
+        nameof(FindingDetail.SuppressionId),
+        nameof(FindingDetail.SuppressionBroad));
 
     /// <summary>An evidence item's property names, in the order of <see cref="EvidenceItem"/>'s constructor.</summary>
-    private static readonly string[] EvidenceNames =
-    [
-        JsonNamingPolicy.CamelCase.ConvertName(nameof(EvidenceItem.Path)),
-        JsonNamingPolicy.CamelCase.ConvertName(nameof(EvidenceItem.Observed)),
-        JsonNamingPolicy.CamelCase.ConvertName(nameof(EvidenceItem.Expected)),
-        JsonNamingPolicy.CamelCase.ConvertName(nameof(EvidenceItem.Satisfied)),
-        JsonNamingPolicy.CamelCase.ConvertName(nameof(EvidenceItem.Message)),
-    ];
+    private static readonly string[] EvidenceNames = CamelCase(
+        nameof(EvidenceItem.Path),
+        nameof(EvidenceItem.Observed),
+        nameof(EvidenceItem.Expected),
+        nameof(EvidenceItem.Satisfied),
+        nameof(EvidenceItem.Message));
+
+    /// <summary>Property names as the store's JSON policy (camelCase) writes them.</summary>
+    private static string[] CamelCase(params string[] names) => Array.ConvertAll(names, JsonNamingPolicy.CamelCase.ConvertName);
 
     private static FindingDetail Serialized(ReadOnlySpan<byte> utf8) =>
         JsonSerializer.Deserialize(utf8, StoreJsonContext.Default.FindingDetail) ?? throw new ReportStoreException($"stored {nameof(FindingDetail)} is null");
